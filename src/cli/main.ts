@@ -1,19 +1,31 @@
 /** `hopscope` command line: subcommands on top of src/core. */
-const USAGE = `usage: hopscope <command> [options]
+import type { CliCommand, CliIo } from './cliCommand';
 
-commands:
-  print <file>      print packets like tcpdump -nn -tttt
-  info <file>       link types, packet count, first/last time (like capinfos)
-`;
+// Each subcommand lives in its own file; add it to this table.
+const COMMANDS: CliCommand[] = [];
 
-function main(argv: string[]): number {
-  const [cmd] = argv;
-  if (!cmd || cmd === '-h' || cmd === '--help') {
-    process.stdout.write(USAGE);
-    return cmd ? 0 : 2;
-  }
-  process.stderr.write(`hopscope: unknown command '${cmd}'\n${USAGE}`);
-  return 2;
+function usage(): string {
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+  return `usage: hopscope <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 
-process.exitCode = main(process.argv.slice(2));
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help') {
+    io.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr.write(`hopscope: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  return cmd.run(rest, io);
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => { process.stderr.write(`hopscope: ${e instanceof Error ? e.message : String(e)}\n`); process.exitCode = 1; },
+  );
+}
