@@ -32,6 +32,9 @@ const BASE_SETTINGS = {
   'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true,
   'git.enabled': false,
+  // The manifest says extensionKind ["ui"] (run where the user's SSH keys are). In code-server the UI
+  // side is a browser web worker, which cannot run a Node extension: let it run on the server side.
+  'remote.extensionKind': { 'hopscope.hopscope': ['workspace'] },
 };
 
 function freePort(): Promise<number> {

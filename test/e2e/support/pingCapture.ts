@@ -25,6 +25,13 @@ export async function writePingCapture(file: string, count = 3): Promise<void> {
     });
     execFileSync('ip', ['netns', 'exec', ns, 'ping', '-c', String(count), '-i', '0.2', '-W', '1', '127.0.0.1'],
       { stdio: 'ignore' });
+    // -U writes each packet as tcpdump reads it: wait until all of them are in the file (pcap header
+    // 24 bytes, each 98-byte echo frame with its 16-byte record header) before stopping tcpdump.
+    const expectedBytes = 24 + count * 2 * (16 + 98);
+    const deadline = Date.now() + 10_000;
+    while (statSync(file, { throwIfNoEntry: false })?.size !== expectedBytes && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     tcpdump.kill('SIGINT'); // tcpdump flushes and closes the file on SIGINT
     await exited;
     if (!stderr.includes(`${count * 2} packets captured`)) {

@@ -39,8 +39,14 @@ export async function openWorkbench(url: string, activityTitle = 'Hopscope'): Pr
       new URL(route.request().url()).hostname === allowedHost ? route.continue() : route.abort());
     const page = await context.newPage();
     await page.goto(url);
-    await page.locator(`.part.activitybar a.action-label[aria-label^="${activityTitle}"]`)
-      .waitFor({ state: 'visible', timeout: 60_000 });
+    try {
+      await page.locator(`.part.activitybar a.action-label[aria-label^="${activityTitle}"]`)
+        .waitFor({ state: 'visible', timeout: 60_000 });
+    } catch (error) {
+      mkdirSync(TEST_RESULTS_DIR, { recursive: true });
+      await page.screenshot({ path: join(TEST_RESULTS_DIR, 'workbench-not-ready.png') }).catch(() => undefined);
+      throw error;
+    }
     return makeWorkbench(page, browser);
   } catch (error) {
     await browser.close();
