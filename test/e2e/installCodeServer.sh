@@ -52,7 +52,12 @@ mkdir -p "$DIR"
 # Debian's rg (CI machines have no route to GitHub).
 rg_cache="$(node -p 'require("os").tmpdir()')/vscode-ripgrep-cache-$RIPGREP_PKG_VERSION"
 mkdir -p "$rg_cache"
-[ -s "$rg_cache/$RIPGREP_ASSET" ] || tar czf "$rg_cache/$RIPGREP_ASSET" -C "$(dirname "$(command -v rg)")" rg
+rg_made=""
+if [ ! -s "$rg_cache/$RIPGREP_ASSET" ]; then
+  tar czf "$rg_cache/$RIPGREP_ASSET" -C "$(dirname "$(command -v rg)")" rg
+  rg_made="$rg_cache"
+fi
+trap '[ -z "$rg_made" ] || rm -rf "$rg_made"' EXIT
 
 cat > "$DIR/package.json" <<JSON
 {

@@ -30,6 +30,9 @@ describe('workbench (code-server + Chromium)', () => {
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
   let failed = false;
+  // Also when the process ends on a signal (codeServer.ts exits on SIGINT/SIGTERM after killing its tree).
+  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
+  process.once('exit', removeRunDir);
 
   /** Runs a scenario; on failure keeps a screenshot and the logs under test-results/. */
   async function scenario(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
@@ -52,7 +55,7 @@ describe('workbench (code-server + Chromium)', () => {
     const vsixBytes = packageExtension(vsix);
     console.log(`vsix: ${vsixBytes} bytes`);
     server = await startCodeServer({ workspace, runDir, vsix, settings: { 'hopscope.capture.snaplen': 4096 } });
-    workbench = await openWorkbench(server.url);
+    workbench = await openWorkbench(server.url, { runDir });
     console.log(`workbench ready ${Date.now() - started} ms after start`);
   });
 
@@ -66,7 +69,8 @@ describe('workbench (code-server + Chromium)', () => {
         if (existsSync(from)) cpSync(from, join(TEST_RESULTS_DIR, `e2e-${log.replace('/', '-')}`), { recursive: true });
       }
     }
-    rmSync(runDir, { recursive: true, force: true });
+    removeRunDir();
+    process.removeListener('exit', removeRunDir);
     console.log(`e2e run: ${Date.now() - started} ms`);
   });
 

@@ -109,12 +109,21 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   // Whatever happens to the test process, its code-server tree goes with it.
   const onExit = (): void => killTreeNow(snapshotProcessTree(rootPid));
+  // A signal ends node without 'exit' handlers: kill the tree, then exit as the signal would have.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    onExit();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.once('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     process.removeListener('exit', onExit);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await terminateTree(snapshotProcessTree(rootPid));
     log.end();
   };

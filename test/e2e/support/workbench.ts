@@ -30,8 +30,14 @@ export interface Workbench {
 }
 
 /** Opens code-server's workbench in Debian's Chromium and waits until the Hopscope activity-bar icon shows. */
-export async function openWorkbench(url: string, activityTitle = 'Hopscope'): Promise<Workbench> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+export async function openWorkbench(url: string, options: { runDir: string; activityTitle?: string }): Promise<Workbench> {
+  const activityTitle = options.activityTitle ?? 'Hopscope';
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    // Chromium keeps crash reports and caches under XDG dirs (else ~/.config/chromium): keep them in the run.
+    env: { ...process.env, XDG_CONFIG_HOME: join(options.runDir, 'chromium', 'config'), XDG_CACHE_HOME: join(options.runDir, 'chromium', 'cache') },
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const allowedHost = new URL(url).hostname;
