@@ -50,13 +50,20 @@ describe('workbench (code-server + Chromium)', () => {
   before(async () => {
     mkdirSync(join(workspace, '.hopscope'), { recursive: true });
     writeFileSync(join(workspace, '.hopscope', 'hosts.yaml'), HOSTS_YAML);
+    const phase = (name: string, since: number): number => {
+      console.log(`${name}: ${Date.now() - since} ms`);
+      return Date.now();
+    };
+    let t = Date.now();
     await writePingCapture(capture, 3);
+    t = phase('ping capture', t);
     const vsix = join(runDir, 'hopscope.vsix');
     const vsixBytes = packageExtension(vsix);
-    console.log(`vsix: ${vsixBytes} bytes`);
+    t = phase(`build + package (${vsixBytes} bytes)`, t);
     server = await startCodeServer({ workspace, runDir, vsix, settings: { 'hopscope.capture.snaplen': 4096 } });
+    t = phase('install vsix + code-server healthy', t);
     workbench = await openWorkbench(server.url, { runDir });
-    console.log(`workbench ready ${Date.now() - started} ms after start`);
+    phase('workbench ready', t);
   });
 
   after(async () => {
