@@ -50,4 +50,11 @@ describe('manifest contributions', () => {
       .filter((id) => !welcomed.has(id) && !extensionSource.includes(`registerTreeDataProvider('${id}'`));
     assert.deepEqual(bare, []);
   });
+
+  it('has a package.nls.json string for every %placeholder% in package.json', () => {
+    const strings = JSON.parse(readFileSync('package.nls.json', 'utf8')) as Record<string, string>;
+    const keys = [...readFileSync('package.json', 'utf8').matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1] ?? '');
+    assert.ok(keys.length > 0);
+    assert.deepEqual(keys.filter((k) => typeof strings[k] !== 'string'), []);
+  });
 });
