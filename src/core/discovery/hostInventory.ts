@@ -43,6 +43,8 @@ export interface HostLink {
   lowerLink?: string;
   /** Set when the peer/lower link lives in another network namespace (veth to a container/VM ns). */
   linkNetnsId?: number;
+  /** Text output names the peer namespace (`link-netns NAME`) when it has a name. */
+  linkNetnsName?: string;
   vlan?: VlanInfo;
   vxlan?: { id: number; local?: string; remote?: string; port?: number; device?: string };
   altNames: string[];

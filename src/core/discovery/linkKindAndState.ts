@@ -20,7 +20,8 @@ export function linkKindOf(input: {
     case 'vlan': return 'vlan';
     case 'veth': return 'veth';
     // libvirt's vnetN / OpenStack's tapXXXX are tun devices in tap mode.
-    case 'tun': return input.tunType === 'tap' ? 'tap' : 'tun';
+    // Old iproute2/kernels print no tun type: a tap carries Ethernet, a tun does not (link/none).
+    case 'tun': return (input.tunType ?? (input.linkType === 'ether' ? 'tap' : 'tun')) === 'tap' ? 'tap' : 'tun';
     case 'openvswitch': return 'openvswitch';
     case 'vxlan': return 'vxlan';
     case 'macvtap': return 'macvtap';
