@@ -140,12 +140,16 @@ export interface NwfilterDefinition {
 
 export interface OvsInterface {
   name: string;
+  /** '' or absent is a system (kernel) port; internal, patch, vxlan, geneve, dpdk… otherwise. */
   type?: string;
   ofport?: number;
   options?: Record<string, string>;
   error?: string;
+  /** iface-id (Neutron port / libvirt interfaceid), attached-mac, vm-uuid, iface-status… */
   externalIds?: Record<string, string>;
+  /** `mac_in_use`: the port's own MAC (the tap side: fe:… for a VM tap). */
   mac?: string;
+  linkState?: string;
 }
 
 export interface OvsPort {
