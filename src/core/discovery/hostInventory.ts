@@ -184,7 +184,7 @@ export interface OvsFdbEntry {
 export interface HostVnic extends Vnic {
   /** The host link carrying this vNIC, found by target dev or by MAC (fe:… tap convention). */
   backend?: string;
-  backendMatchedBy?: 'target-dev' | 'mac';
+  backendMatchedBy?: 'target-dev' | 'mac' | 'ovs-iface-id';
   /** Guest addresses when a source knows them (nwfilter IP parameters, nova metadata). */
   guestIps: string[];
 }
@@ -215,8 +215,11 @@ export interface DiscoveryError {
 
 export interface HostInventory {
   interfaces: HostInterface[];
+  /** Linux bridges with their ports (from `master`, or from brctl / bridge link when ip link failed). */
+  bridges: LinuxBridge[];
   groups: Record<InterfaceGroup, string[]>;
   vms: HostVm[];
   ovs?: OvsShow;
+  ovsInterfaces: OvsInterface[];
   errors: DiscoveryError[];
 }
