@@ -51,7 +51,7 @@ describe('pcap editor webview (real Chromium, host played by the test)', () => {
 
   it('scrolls to the end and fetches only the pages it shows', async () => {
     await w.page.locator('.viewport').evaluate((v) => { v.scrollTop = v.scrollHeight; });
-    await w.page.waitForFunction(() => ((window as unknown as { __sent: { type: string; start: number }[] }).__sent).some((m) => m.type === 'getRows' && m.start >= 999_000));
+    await w.page.waitForFunction(() => ((globalThis as unknown as { __sent: { type: string; start: number }[] }).__sent).some((m) => m.type === 'getRows' && m.start >= 999_000));
     await serveRows(w, answered);
     await w.page.waitForSelector(`.rows .row[data-number="${TOTAL}"]`);
     const sent = (await w.sent()) as { type: string }[];
@@ -70,7 +70,7 @@ describe('pcap editor webview (real Chromium, host played by the test)', () => {
     await w.post({ type: 'detail', number: 8, layers: [{ label: HOSTILE, start: 0, length: 14 }], bytesBase64: Buffer.from(HOSTILE).toString('base64') });
     await w.page.locator('.tree .label').first().waitFor();
     assert.equal(await w.page.locator('.tree .label').first().textContent(), HOSTILE);
-    assert.equal(await w.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await w.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
   });
 
   it('highlights the bytes of the layer clicked in the tree', async () => {
@@ -95,7 +95,7 @@ describe('pcap editor webview (real Chromium, host played by the test)', () => {
     await w.post({ type: 'filterError', message: "unknown field 'ip.adr'", position: 0 });
     assert.match(await w.page.locator('.filter-error').textContent() ?? '', /unknown field 'ip.adr'\nip.adr == 1\n\^/);
     await w.post({ type: 'view', view: 1, count: 3, filter: 'icmp' });
-    await w.page.waitForFunction(() => document.querySelector('.status')?.textContent?.includes('3 packets match'));
+    await w.page.waitForFunction("document.querySelector('.status')?.textContent?.includes('3 packets match')");
   });
 
   it('restores filter, selection and time format after a reload', async () => {

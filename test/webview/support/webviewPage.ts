@@ -61,8 +61,8 @@ export async function openWebview(bundle: string, style: string): Promise<Webvie
     const b = browser;
     return {
       page,
-      sent: () => page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent),
-      post: (message) => page.evaluate((m) => { window.postMessage(m, '*'); }, message),
+      sent: () => page.evaluate(() => (globalThis as unknown as { __sent: unknown[] }).__sent),
+      post: (message) => page.evaluate((m) => { (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(m, '*'); }, message),
       close: async () => { await b.close(); server.close(); },
     };
   } catch (e) {
