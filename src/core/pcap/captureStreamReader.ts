@@ -225,7 +225,7 @@ export class CaptureStreamReader {
   }
 
   private badCaplen(caplen: number, snaplen = this.fmt === 'pcapng' ? 0 : this.ifaces[0].snaplen): never {
-    const limit = snaplen > 0 && snaplen < this.maxCaplen ? `snaplen ${snaplen}` : `maximum ${this.maxCaplen}`;
+    const limit = snaplen > 0 && snaplen <= this.maxCaplen ? `snaplen ${snaplen}` : `maximum ${this.maxCaplen}`;
     throw new CaptureFormatError('bad-caplen', this.offset,
       `bad caplen ${caplen} at byte ${this.offset} (above the ${limit})`);
   }
