@@ -350,16 +350,12 @@ export class CaptureStreamReader {
 }
 
 /**
- * Reads a capture file through one reused chunk buffer (memory stays bounded whatever the file size).
- * Throws CaptureFormatError after delivering every complete record.
+ * Pushes a whole file into `reader` through one reused chunk buffer (memory stays bounded whatever the
+ * file size), then calls end(). Throws CaptureFormatError after delivering every complete record; the
+ * reader still tells what was read (format, interfaces, counts).
  */
-export async function readCaptureFile(
-  path: string,
-  handlers: CaptureReaderHandlers,
-  options?: CaptureReaderOptions & { chunkSize?: number },
-): Promise<{ format: CaptureFormat; interfaces: CaptureInterface[]; records: number; bytes: number }> {
-  const reader = new CaptureStreamReader(handlers, options);
-  const chunk = new Uint8Array(options?.chunkSize ?? 8 * 1024 * 1024);
+export async function pumpCaptureFile(path: string, reader: CaptureStreamReader, chunkSize = 8 * 1024 * 1024): Promise<void> {
+  const chunk = new Uint8Array(chunkSize);
   const file = await open(path, 'r');
   try {
     for (;;) {
@@ -371,5 +367,15 @@ export async function readCaptureFile(
     await file.close();
   }
   reader.end();
+}
+
+/** Reads a capture file (see pumpCaptureFile). */
+export async function readCaptureFile(
+  path: string,
+  handlers: CaptureReaderHandlers,
+  options?: CaptureReaderOptions & { chunkSize?: number },
+): Promise<{ format: CaptureFormat; interfaces: CaptureInterface[]; records: number; bytes: number }> {
+  const reader = new CaptureStreamReader(handlers, options);
+  await pumpCaptureFile(path, reader, options?.chunkSize);
   return { format: reader.format ?? 'pcap', interfaces: [...reader.interfaces], records: reader.recordCount, bytes: reader.bytesConsumed };
 }
