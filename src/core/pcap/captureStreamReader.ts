@@ -213,8 +213,15 @@ export class CaptureStreamReader {
     const total = 16 + caplen;
     if (avail < total) return -total;
     const rec = this.rec;
-    rec.tsSec = u32(b, p, le);
-    rec.tsNsec = u32(b, p + 4, le) * this.fractionToNs;
+    const nsec = u32(b, p + 4, le) * this.fractionToNs;
+    if (nsec < 1e9) {
+      rec.tsSec = u32(b, p, le);
+      rec.tsNsec = nsec;
+    } else {
+      // A fraction of a second of one second or more (corrupt or odd writer): carry it into seconds.
+      rec.tsSec = u32(b, p, le) + Math.floor(nsec / 1e9);
+      rec.tsNsec = nsec % 1e9;
+    }
     rec.caplen = caplen;
     rec.origLen = u32(b, p + 12, le);
     rec.data = b.subarray(p + 16, p + total);
