@@ -2,7 +2,8 @@
  * The hops of a VM's path on its host, in the order a packet leaving the VM crosses them: the
  * vNIC's backend device (vnetN / tap / vif), the bridge it is a port of, and the bridge's uplinks
  * (every other port that is not a VM's backend; for a VLAN uplink also its parent, where frames are
- * tagged on the wire). Open vSwitch bridges are followed through patch ports to their uplinks.
+ * tagged on the wire). Open vSwitch bridges are followed through patch ports to their uplinks;
+ * tun/tap ports and VM-side names (tap…, vnet…, qvo…) are other VMs' backends, never uplinks.
  * "Capture VM Path" starts one capture per hop with the same filter.
  */
 import type { HostInventory, HostVm, HostVnic, OvsBridge } from './hostInventory';
@@ -43,6 +44,9 @@ function pickVnic(vm: HostVm, mac?: string): HostVnic {
   return v;
 }
 
+/** Port names libvirt, Xen and Neutron give to VM-side and router ports: never an uplink. */
+const VM_SIDE_PORT = /^(tap|vnet|vif|qvo|qvb|qr-|qg-|sg-|ha-)/;
+
 function ovsPath(inv: HostInventory, backend: string, hops: CaptureHop[], warnings: string[]): void {
   const bridges = inv.ovs?.bridges ?? [];
   const home = bridges.find((b) => b.ports.some((p) => p.name === backend));
@@ -60,7 +64,8 @@ function ovsPath(inv: HostInventory, backend: string, hops: CaptureHop[], warnin
           const peer = itf.options?.peer;
           const next = bridges.find((b) => b.ports.some((p) => p.interfaces.some((i) => i.name === peer)));
           if (next) queue.push(next);
-        } else if (!itf.type && !isVmBackend.has(itf.name) && itf.name !== backend && inv.interfaces.some((i) => i.name === itf.name)) {
+        } else if (!itf.type && !isVmBackend.has(itf.name) && itf.name !== backend && !VM_SIDE_PORT.test(itf.name)
+          && inv.interfaces.some((i) => i.name === itf.name && i.group !== 'tap')) {
           hops.push({ iface: itf.name, role: 'uplink', why: `port of OVS bridge ${br.name}` });
         } else if ((itf.type === 'vxlan' || itf.type === 'geneve' || itf.type === 'gre') && itf.options?.remote_ip) {
           warnings.push(`${br.name} tunnels to ${itf.options.remote_ip} over ${itf.type}: capture on the NIC that carries the underlay`);
