@@ -85,6 +85,7 @@ describe('buildHostInventory backend matching', () => {
     assert.deepEqual(withLinks.errors, []);
     const vnic = vmNamed(withLinks.vms, 'instance-0000002a').vnics[0];
     assert.deepEqual([vnic.backend, vnic.backendMatchedBy], ['tapb5e0f6a2-3c', 'target-dev']);
+    assert.deepEqual(vnic.guestIps, ['10.203.2.15'], 'from the nova:port whose uuid is the interfaceid');
     assert.deepEqual(withLinks.ovs?.bridges.map((b) => b.name).sort(), ['br-ex', 'br-int']);
 
     const noLinks = buildHostInventory({ ...ovsHost, ipLink: { stdout: '', stderr: 'sh: 1: ip: not found', exitCode: 127 } });

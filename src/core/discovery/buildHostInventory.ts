@@ -123,7 +123,8 @@ function buildVms(outputs: HostDiscoveryOutputs, run: Runner, links: HostLink[],
     // A VM that is not running has no backend device on the host, whatever its XML says.
     const live = state !== 'shut off' && state !== 'unknown' && (domain?.active ?? true);
     vm.vnics = (domain?.vnics ?? []).map((n) => {
-      const vnic: HostVnic = { ...n, guestIps: guestIpsOf(n.filterRef?.parameters) };
+      const novaIps = domain?.novaPorts?.find((p) => p.uuid === n.virtualPort?.interfaceId)?.ips ?? [];
+      const vnic: HostVnic = { ...n, guestIps: [...new Set([...guestIpsOf(n.filterRef?.parameters), ...novaIps])] };
       if (live) matchBackend(vnic, links, ovsInterfaces);
       return vnic;
     });
@@ -131,7 +132,8 @@ function buildVms(outputs: HostDiscoveryOutputs, run: Runner, links: HostLink[],
   });
 }
 
-/** nwfilter IP parameters are the guest addresses libvirt lets through (clean-traffic's $IP). */
+/** nwfilter IP parameters are the guest addresses libvirt lets through (clean-traffic's $IP); Nova's
+ * port metadata names the fixed IPs of an OpenStack vNIC. */
 function guestIpsOf(params: { name: string; value: string }[] | undefined): string[] {
   return (params ?? []).filter((p) => p.name === 'IP').map((p) => p.value);
 }
