@@ -56,8 +56,10 @@ export function buildHostInventory(outputs: HostDiscoveryOutputs): HostInventory
     try {
       return parse(out.stdout);
     } catch (e) {
-      if (!(e instanceof DiscoveryParseError)) throw e;
-      errors.push({ source, message: e.message, hint: 'unexpected output: the command may be too old or wrapped by something that prints' });
+      // A parser bug must cost only its own source, like bad output does; it is reported, not hidden.
+      errors.push(e instanceof DiscoveryParseError
+        ? { source, message: e.message, hint: 'unexpected output: the command may be too old or wrapped by something that prints' }
+        : { source, message: `internal error while parsing: ${e instanceof Error ? e.message : String(e)}` });
       return undefined;
     }
   };
