@@ -76,7 +76,8 @@ export function buildHostInventory(outputs: HostDiscoveryOutputs): HostInventory
   const interfaces: HostInterface[] = links.map((l) => ({
     ...l,
     addresses: addrs.get(l.name) ?? [],
-    ports: links.filter((p) => p.master === l.name).map((p) => p.name),
+    // An OVS bridge's ports are in ovsdb, not in `master` (every OVS port's master is ovs-system).
+    ports: ovsPortsOf(ovs, l.name) ?? links.filter((p) => p.master === l.name).map((p) => p.name),
     // A link carrying a VM's vNIC is listed with the taps whatever its kind (a veth in a lab, a macvtap).
     group: backends.has(l.name) && GROUP_OF_KIND[l.kind] === 'other' ? 'tap' : GROUP_OF_KIND[l.kind],
   }));
@@ -103,6 +104,11 @@ export function buildHostInventory(outputs: HostDiscoveryOutputs): HostInventory
   const inventory: HostInventory = { interfaces, bridges, groups, vms, ovsInterfaces, errors };
   if (ovs !== undefined) inventory.ovs = ovs;
   return inventory;
+}
+
+function ovsPortsOf(ovs: OvsShow | undefined, name: string): string[] | undefined {
+  const bridge = ovs?.bridges.find((b) => b.name === name);
+  return bridge?.ports.map((p) => p.name).filter((p) => p !== name);
 }
 
 type Runner = <T>(source: DiscoverySource, out: DiscoveryCommandOutput | undefined, parse: (s: string) => T) => T | undefined;
