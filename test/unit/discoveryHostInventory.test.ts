@@ -85,12 +85,27 @@ describe('buildHostInventory backend matching', () => {
     assert.deepEqual(withLinks.errors, []);
     const vnic = vmNamed(withLinks.vms, 'instance-0000002a').vnics[0];
     assert.deepEqual([vnic.backend, vnic.backendMatchedBy], ['tapb5e0f6a2-3c', 'target-dev']);
-    assert.deepEqual(withLinks.ovs?.bridges.map((b) => b.name), ['br-ex', 'br-int']);
+    assert.deepEqual(vnic.guestIps, ['10.203.2.15'], 'from the nova:port whose uuid is the interfaceid');
+    assert.deepEqual(withLinks.ovs?.bridges.map((b) => b.name).sort(), ['br-ex', 'br-int']);
+    assert.deepEqual(withLinks.interfaces.find((i) => i.name === 'br-int')?.ports.sort(), ['patch-tun', 'tap77c1d2e3-4f', 'tapb5e0f6a2-3c'], 'OVS bridge ports from ovsdb');
 
     const noLinks = buildHostInventory({ ...ovsHost, ipLink: { stdout: '', stderr: 'sh: 1: ip: not found', exitCode: 127 } });
     const vnic2 = vmNamed(noLinks.vms, 'instance-0000002a').vnics[0];
     assert.deepEqual([vnic2.backend, vnic2.backendMatchedBy], ['tapb5e0f6a2-3c', 'ovs-iface-id']);
     assert.deepEqual(noLinks.errors, [{ source: 'ip-link', message: 'sh: 1: ip: not found', hint: 'install iproute2 on the host' }]);
+  });
+});
+
+describe('buildHostInventory on a transcribed bond / VLAN / kernel-OVS host', () => {
+  it('groups physical NICs, the bond, the VLAN, the bridge and OVS links; bond and bridge list their ports', () => {
+    const inv = buildHostInventory({ ipLink: ok('transcribed/ip-j-d-link-bond-vlan-ovs.json') });
+    assert.deepEqual(inv.groups, {
+      physical: ['eno1', 'eno2'], bridges: ['eth0.700'], bonds: ['bond0'], vlans: ['bond0.700'],
+      ovs: ['ovs-system', 'br-int'], tap: ['tapb5e0f6a2-3c'], other: ['lo'],
+    });
+    assert.deepEqual(inv.interfaces.find((i) => i.name === 'bond0')?.ports, ['eno1', 'eno2']);
+    assert.deepEqual(inv.bridges, [{ name: 'eth0.700', ports: [{ name: 'bond0.700' }] }]);
+    assert.equal(inv.interfaces.find((i) => i.name === 'eno2')?.state, 'no-carrier');
   });
 });
 

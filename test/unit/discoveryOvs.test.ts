@@ -15,14 +15,17 @@ describe('parseOvsVsctlShow', () => {
   it('reads real output: bridges, fail mode, datapath type, ports with tags, interface types, options, errors', () => {
     const show = parseOvsVsctlShow(discoveryFixture('ovs/ovs-vsctl-show.txt'));
     assert.match(show.uuid ?? '', /^[0-9a-f-]{36}$/);
-    assert.deepEqual(show.bridges.map((b) => b.name), ['br-ex', 'br-int']);
-    const brInt = show.bridges[1];
+    // ovs-vsctl prints bridges and ports in hash order: compare as sets.
+    assert.deepEqual(show.bridges.map((b) => b.name).sort(), ['br-ex', 'br-int']);
+    const brInt = show.bridges.find((b) => b.name === 'br-int');
+    assert.ok(brInt);
     assert.equal(brInt.failMode, 'secure');
     assert.equal(brInt.datapathType, 'netdev');
-    assert.deepEqual(brInt.ports.map((p) => [p.name, p.tag]), [['br-int', undefined], ['patch-tun', undefined], ['tapb5e0f6a2-3c', 1], ['tap77c1d2e3-4f', 1]]);
-    const patch = brInt.ports[1].interfaces[0];
+    assert.deepEqual(brInt.ports.map((p) => [p.name, p.tag ?? 0]).sort(), [['br-int', 0], ['patch-tun', 0], ['tap77c1d2e3-4f', 1], ['tapb5e0f6a2-3c', 1]]);
+    const patch = brInt.ports.find((p) => p.name === 'patch-tun')?.interfaces[0];
     assert.deepEqual(patch, { name: 'patch-tun', type: 'patch', options: { peer: 'patch-int' }, error: "No usable peer 'patch-int' exists in 'netdev' datapath." });
-    assert.equal(brInt.ports[0].interfaces[0].type, 'internal');
+    assert.deepEqual(brInt.ports.find((p) => p.name === 'br-int')?.interfaces, [{ name: 'br-int', type: 'internal' }]);
+    assert.equal(show.bridges.find((b) => b.name === 'br-ex')?.failMode, undefined);
   });
 
   it('reads a transcribed Neutron compute node: manager, controllers, vxlan options with quotes, ovs_version', () => {

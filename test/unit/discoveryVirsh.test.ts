@@ -62,10 +62,23 @@ describe('parseVirshDomainXml on real test-driver output', () => {
     const vm = parseVirshDomainXml(discoveryFixture('virsh/dumpxml-instance-0000002a.xml'));
     assert.equal(vm.name, 'instance-0000002a');
     assert.equal(vm.displayName, 'web server 1');
+    assert.deepEqual(vm.novaPorts, [{ uuid: 'b5e0f6a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b', ips: ['10.203.2.15'] }]);
     assert.deepEqual(vm.vnics, [{
       type: 'bridge', mac: 'fa:16:3e:56:0b:6f', sourceBridge: 'br-int', targetDev: 'tapb5e0f6a2-3c', model: 'virtio',
       linkState: 'up', mtu: 1450, virtualPort: { type: 'openvswitch', interfaceId: 'b5e0f6a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
     }]);
+  });
+
+  it('finds Nova metadata by namespace URI whatever its prefix, beside other namespaced metadata', () => {
+    const xml = `<domain type='kvm'><name>instance-1</name><metadata>
+      <app:x xmlns:app="http://example.invalid/app"><app:name>not this</app:name></app:x>
+      <n:instance xmlns:n="http://openstack.org/xmlns/libvirt/nova/1.0"><n:name>vm one</n:name>
+        <n:ports><n:port uuid="p1"><n:ip type="fixed" address="10.203.3.4" ipVersion="4"/><n:ip type="fixed" address="fd00:203::4" ipVersion="6"/></n:port></n:ports>
+      </n:instance></metadata><devices/></domain>`;
+    const vm = parseVirshDomainXml(xml);
+    assert.equal(vm.displayName, 'vm one');
+    assert.deepEqual(vm.novaPorts, [{ uuid: 'p1', ips: ['10.203.3.4', 'fd00:203::4'] }]);
+    assert.deepEqual(vm.vnics, []);
   });
 
   it('a shut-off domain is inactive (no id); its inactive XML has no target dev', () => {

@@ -56,8 +56,10 @@ export function buildHostInventory(outputs: HostDiscoveryOutputs): HostInventory
     try {
       return parse(out.stdout);
     } catch (e) {
-      if (!(e instanceof DiscoveryParseError)) throw e;
-      errors.push({ source, message: e.message, hint: 'unexpected output: the command may be too old or wrapped by something that prints' });
+      // A parser bug must cost only its own source, like bad output does; it is reported, not hidden.
+      errors.push(e instanceof DiscoveryParseError
+        ? { source, message: e.message, hint: 'unexpected output: the command may be too old or wrapped by something that prints' }
+        : { source, message: `internal error while parsing: ${e instanceof Error ? e.message : String(e)}` });
       return undefined;
     }
   };
@@ -74,7 +76,8 @@ export function buildHostInventory(outputs: HostDiscoveryOutputs): HostInventory
   const interfaces: HostInterface[] = links.map((l) => ({
     ...l,
     addresses: addrs.get(l.name) ?? [],
-    ports: links.filter((p) => p.master === l.name).map((p) => p.name),
+    // An OVS bridge's ports are in ovsdb, not in `master` (every OVS port's master is ovs-system).
+    ports: ovsPortsOf(ovs, l.name) ?? links.filter((p) => p.master === l.name).map((p) => p.name),
     // A link carrying a VM's vNIC is listed with the taps whatever its kind (a veth in a lab, a macvtap).
     group: backends.has(l.name) && GROUP_OF_KIND[l.kind] === 'other' ? 'tap' : GROUP_OF_KIND[l.kind],
   }));
@@ -103,6 +106,11 @@ export function buildHostInventory(outputs: HostDiscoveryOutputs): HostInventory
   return inventory;
 }
 
+function ovsPortsOf(ovs: OvsShow | undefined, name: string): string[] | undefined {
+  const bridge = ovs?.bridges.find((b) => b.name === name);
+  return bridge?.ports.map((p) => p.name).filter((p) => p !== name);
+}
+
 type Runner = <T>(source: DiscoverySource, out: DiscoveryCommandOutput | undefined, parse: (s: string) => T) => T | undefined;
 
 function buildVms(outputs: HostDiscoveryOutputs, run: Runner, links: HostLink[], ovsInterfaces: OvsInterface[]): HostVm[] {
@@ -123,7 +131,8 @@ function buildVms(outputs: HostDiscoveryOutputs, run: Runner, links: HostLink[],
     // A VM that is not running has no backend device on the host, whatever its XML says.
     const live = state !== 'shut off' && state !== 'unknown' && (domain?.active ?? true);
     vm.vnics = (domain?.vnics ?? []).map((n) => {
-      const vnic: HostVnic = { ...n, guestIps: guestIpsOf(n.filterRef?.parameters) };
+      const novaIps = domain?.novaPorts?.find((p) => p.uuid === n.virtualPort?.interfaceId)?.ips ?? [];
+      const vnic: HostVnic = { ...n, guestIps: [...new Set([...guestIpsOf(n.filterRef?.parameters), ...novaIps])] };
       if (live) matchBackend(vnic, links, ovsInterfaces);
       return vnic;
     });
@@ -131,7 +140,8 @@ function buildVms(outputs: HostDiscoveryOutputs, run: Runner, links: HostLink[],
   });
 }
 
-/** nwfilter IP parameters are the guest addresses libvirt lets through (clean-traffic's $IP). */
+/** nwfilter IP parameters are the guest addresses libvirt lets through (clean-traffic's $IP); Nova's
+ * port metadata names the fixed IPs of an OpenStack vNIC. */
 function guestIpsOf(params: { name: string; value: string }[] | undefined): string[] {
   return (params ?? []).filter((p) => p.name === 'IP').map((p) => p.value);
 }

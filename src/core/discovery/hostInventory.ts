@@ -118,6 +118,8 @@ export interface VmDomain {
   active: boolean;
   /** OpenStack's `<nova:name>` from `<metadata>`, when present. */
   displayName?: string;
+  /** Neutron ports from `<nova:ports>` (newer Nova): port uuid = the vNIC's interfaceid, with fixed IPs. */
+  novaPorts?: { uuid: string; ips: string[] }[];
   vnics: Vnic[];
 }
 

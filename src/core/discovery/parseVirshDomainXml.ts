@@ -23,8 +23,18 @@ export function parseVirshDomainXml(xml: string): VmDomain {
   if (id !== undefined) vm.id = id;
   const uuid = text(domain, 'uuid');
   if (uuid !== undefined) vm.uuid = uuid;
-  const displayName = novaDisplayName(child(domain, 'metadata'));
-  if (displayName !== undefined) vm.displayName = displayName;
+  const nova = novaInstance(child(domain, 'metadata'));
+  if (nova !== undefined) {
+    const displayName = text(nova.instance, `${nova.prefix}name`);
+    if (displayName !== undefined) vm.displayName = displayName;
+    const ports = children(child(nova.instance, `${nova.prefix}ports`), `${nova.prefix}port`).flatMap((p) => {
+      const uuid = attr(p, 'uuid');
+      if (uuid === undefined) return [];
+      const ips = children(p, `${nova.prefix}ip`).map((ip) => attr(ip, 'address')).filter((a): a is string => a !== undefined);
+      return [{ uuid, ips }];
+    });
+    if (ports.length > 0) vm.novaPorts = ports;
+  }
   return vm;
 }
 
@@ -71,16 +81,20 @@ function toVnic(i: JsonObject): Vnic {
   return vnic;
 }
 
-/** `<metadata><nova:instance><nova:name>` as OpenStack Nova writes it; any prefix bound to Nova's namespace. */
-function novaDisplayName(metadata: JsonObject | undefined): string | undefined {
+/**
+ * `<metadata><nova:instance>` as OpenStack Nova writes it, found by its namespace URI whatever the
+ * prefix; returns the element and the prefix (with its colon) its children use.
+ */
+function novaInstance(metadata: JsonObject | undefined): { instance: JsonObject; prefix: string } | undefined {
   if (metadata === undefined) return undefined;
   for (const [key, value] of Object.entries(metadata)) {
     if (!isObject(value)) continue;
     const colon = key.indexOf(':');
     const prefix = colon < 0 ? '' : key.slice(0, colon);
     const ns = attr(value, prefix === '' ? 'xmlns' : `xmlns:${prefix}`);
-    if (ns === undefined || !ns.startsWith('http://openstack.org/xmlns/libvirt/nova/')) continue;
-    return text(value, prefix === '' ? 'name' : `${prefix}:name`);
+    if (ns !== undefined && ns.startsWith('http://openstack.org/xmlns/libvirt/nova/')) {
+      return { instance: value, prefix: prefix === '' ? '' : `${prefix}:` };
+    }
   }
   return undefined;
 }
