@@ -21,6 +21,13 @@ export interface CaptureRecord {
   fileOffset: number;
   /** 0-based index of this record in the stream. */
   index: number;
+  /**
+   * The reader's buffer holding this record: the bytes are bytes[dataOffset, dataOffset + caplen).
+   * Hot loops can use these instead of `data` to avoid creating a view per record. Set by
+   * CaptureStreamReader; undefined on records built elsewhere.
+   */
+  bytes?: Uint8Array;
+  dataOffset?: number;
 }
 
 /** Description of one capture interface (pcapng IDB; classic pcap has exactly one). */
