@@ -182,3 +182,56 @@ test('reader: simple and obsolete packet blocks (converted from EPBs) match tsha
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** lo-nsec.pcapng with its IDB rebuilt: if_tsresol and optionally if_tsoffset set to the given values. */
+function withInterfaceOptions(tsresol: number, tsoffsetSec?: number): Buffer {
+  const src = readFileSync(fixture('lo-nsec.pcapng'));
+  const shbLength = src.readUInt32LE(4);
+  const idbLength = src.readUInt32LE(shbLength + 4);
+  const options: Buffer[] = [Buffer.from([9, 0, 1, 0, tsresol, 0, 0, 0])];
+  if (tsoffsetSec !== undefined) {
+    const o = Buffer.alloc(12);
+    o.writeUInt16LE(14, 0);
+    o.writeUInt16LE(8, 2);
+    o.writeBigInt64LE(BigInt(tsoffsetSec), 4);
+    options.push(o);
+  }
+  const body = Buffer.concat([src.subarray(shbLength + 8, shbLength + 16), ...options, Buffer.alloc(4)]);
+  const idb = Buffer.alloc(12 + body.length);
+  idb.writeUInt32LE(1, 0);
+  idb.writeUInt32LE(idb.length, 4);
+  body.copy(idb, 8);
+  idb.writeUInt32LE(idb.length, idb.length - 4);
+  return Buffer.concat([src.subarray(0, shbLength), idb, src.subarray(shbLength + idbLength)]);
+}
+
+test('reader: if_tsresol as a power of 2 and if_tsoffset, against tshark', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hsp-pcap-'));
+  try {
+    for (const [tsresol, offset] of [[0x80 | 20, undefined], [0x80 | 30, 3600], [6, -7200]] as const) {
+      const file = join(dir, `tsresol-${tsresol}.pcapng`);
+      writeFileSync(file, withInterfaceOptions(tsresol, offset));
+      const r = readBytes(readFileSync(file), () => 64);
+      assert.equal(r.error, undefined);
+      assert.equal(r.interfaces[0].tsUnitsPerSecond, tsresol & 0x80 ? 2 ** (tsresol & 0x7f) : 10 ** tsresol);
+      assert.deepEqual(r.lines, tsharkPacketLines(file), `tsresol 0x${tsresol.toString(16)} offset ${offset}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('reader: unsupported versions are named as such', () => {
+  const pcap = new Uint8Array(readFileSync(fixture('lo.pcap')));
+  new DataView(pcap.buffer).setUint16(4, 3, true);
+  const a = readBytes(pcap);
+  assert.ok(a.error instanceof CaptureFormatError);
+  assert.equal(a.error.code, 'unsupported-version');
+  assert.equal(a.error.message, 'unsupported pcap version 3.4 at byte 4');
+  const ng = new Uint8Array(readFileSync(fixture('lo.pcapng')));
+  new DataView(ng.buffer).setUint16(12, 2, true);
+  const b = readBytes(ng);
+  assert.ok(b.error instanceof CaptureFormatError);
+  assert.equal(b.error.code, 'unsupported-version');
+  assert.match(b.error.message, /^unsupported pcapng version 2\.0 at byte 0$/);
+});
