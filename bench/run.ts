@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   console.log(`${'contender'.padEnd(30)} ${'packets/s'.padStart(12)} ${'MB/s'.padStart(8)} ${'peak RSS'.padStart(10)} ${'vs ours'.padStart(8)}  note`);
   for (const r of rows) {
     const rate = r.packets / r.seconds;
-    console.log(`${r.name.padEnd(30)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} ${(r.bytes / 1e6 / r.seconds).toFixed(0).padStart(8)} ${`${(r.peakRssKb / 1024).toFixed(0)} MB`.padStart(10)} ${`${(rate / baseRate).toFixed(2)}x`.padStart(8)}  ${r.note}`);
+    console.log(`${r.name.padEnd(30)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} ${(r.bytes / 1e6 / r.seconds).toFixed(0).padStart(8)} ${`${(r.peakRssKb / 1024).toFixed(0)} MB`.padStart(10)} ${`${(rate / baseRate).toFixed(rate / baseRate < 0.1 ? 3 : 2)}x`.padStart(8)}  ${r.note}`);
   }
 }
 

@@ -15,7 +15,11 @@ export interface CaptureRecord {
   tsNsec: number;
   /** LINKTYPE_* value of the interface this record came from. */
   linkType: number;
-  /** Interface id within the file (pcapng IDB index; 0 for classic pcap). */
+  /**
+   * Interface id within the file (pcapng IDB index; 0 for classic pcap). File-wide: the IDBs of later
+   * sections continue the numbering, so it indexes the reader's `interfaces` (tshark's
+   * frame.interface_id restarts at 0 in each section).
+   */
   interfaceId: number;
   /** Byte offset of this record's header in the whole stream (for errors and "reveal packet"). */
   fileOffset: number;

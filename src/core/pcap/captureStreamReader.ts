@@ -102,6 +102,7 @@ export class CaptureStreamReader {
   get bytesConsumed(): number { return this.offset; }
   get recordCount(): number { return this.records; }
 
+  /** Parses what `chunk` completes. After a CaptureFormatError the reader is done: do not push again. */
   push(chunk: Uint8Array): void {
     this.pushed += chunk.length;
     let off = 0;
