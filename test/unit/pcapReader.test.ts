@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CaptureFormatError } from '../../src/core/pcap/captureFormatError';
 import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
 import { fixture, readBytes, runTool, seededRandom, tsharkPacketLines } from './pcapTestTools';
+import { generateCapture } from '../../bench/generateCapture';
 
 const FIXTURE_FORMATS: Record<string, string> = {
   'lo.pcap': 'pcap', 'lo-be.pcap': 'pcap', 'lo-nsec.pcap': 'pcap-nsec', 'lo-nsec-be.pcap': 'pcap-nsec', 'any.pcap': 'pcap',
@@ -234,4 +235,29 @@ test('reader: unsupported versions are named as such', () => {
   assert.ok(b.error instanceof CaptureFormatError);
   assert.equal(b.error.code, 'unsupported-version');
   assert.match(b.error.message, /^unsupported pcapng version 2\.0 at byte 0$/);
+});
+
+test('reader: a 65 MB file is read through a bounded buffer (memory does not grow with the file)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hsp-pcap-big-'));
+  try {
+    const file = join(dir, 'big.pcap');
+    const size = generateCapture(file, 100000);
+    const golden = Number(/Number of packets:\s+(\d+)/.exec(runTool('capinfos', ['-M', '-c', file]))?.[1]);
+    const before = process.memoryUsage();
+    let peakArrayBuffers = 0;
+    let captured = 0;
+    const r = await readCaptureFile(file, {
+      onRecord(rec) {
+        captured += rec.caplen;
+        if (rec.index % 10000 === 0) peakArrayBuffers = Math.max(peakArrayBuffers, process.memoryUsage().arrayBuffers);
+      },
+    });
+    assert.equal(r.records, golden);
+    assert.equal(r.bytes, size);
+    assert.equal(captured, size - 24 - 16 * golden);
+    // The reader holds one 512 KiB chunk and one carry buffer; the file is 65 MB.
+    assert.ok(peakArrayBuffers - before.arrayBuffers < 16 * 1024 * 1024, `array buffers grew by ${peakArrayBuffers - before.arrayBuffers}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
