@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureFormatError } from '../../src/core/pcap/captureFormatError';
-import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
+import { CaptureStreamReader, readCaptureFile } from '../../src/core/pcap/captureStreamReader';
 import { fixture, readBytes, runTool, seededRandom, tsharkPacketLines } from './pcapTestTools';
 import { generateCapture } from '../../bench/generateCapture';
 
@@ -260,4 +260,22 @@ test('reader: a 65 MB file is read through a bounded buffer (memory does not gro
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('reader: rec.data is an own enumerable property (spread and JSON see it) matching bytes/dataOffset', () => {
+  const copies: Array<{ data: Uint8Array; caplen: number; bytes?: Uint8Array; dataOffset?: number }> = [];
+  readBytes(readFileSync(fixture('lo.pcap')));
+  const reader = new CaptureStreamReader({
+    onRecord(rec) {
+      const copy = { ...rec };
+      assert.ok(copy.bytes && copy.dataOffset !== undefined);
+      assert.deepEqual(copy.data, copy.bytes.subarray(copy.dataOffset, copy.dataOffset + rec.caplen));
+      copies.push({ ...copy, data: copy.data.slice() });
+    },
+  });
+  reader.push(readFileSync(fixture('lo.pcap')));
+  reader.end();
+  const hex = readBytes(readFileSync(fixture('lo.pcap'))).dataHex;
+  assert.deepEqual(copies.map((c) => Buffer.from(c.data).toString('hex')), hex);
+  assert.ok(copies.every((c) => c.data.length === c.caplen));
 });
