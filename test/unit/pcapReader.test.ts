@@ -279,3 +279,26 @@ test('reader: rec.data is an own enumerable property (spread and JSON see it) ma
   assert.deepEqual(copies.map((c) => Buffer.from(c.data).toString('hex')), hex);
   assert.ok(copies.every((c) => c.data.length === c.caplen));
 });
+
+test('reader: an unknown block larger than the buffer bound is skipped as it streams by', () => {
+  const src = readFileSync(fixture('lo.pcapng'));
+  const shbLength = src.readUInt32LE(4);
+  const idbLength = src.readUInt32LE(shbLength + 4);
+  // A 1 MiB custom block (type 0x00000BAD, PEN 0) after the IDB: bigger than maxCaplen + options allowance.
+  const custom = Buffer.alloc(1024 * 1024);
+  custom.writeUInt32LE(0xbad, 0);
+  custom.writeUInt32LE(custom.length, 4);
+  custom.writeUInt32LE(custom.length, custom.length - 4);
+  const file = Buffer.concat([src.subarray(0, shbLength + idbLength), custom, src.subarray(shbLength + idbLength)]);
+  const whole = readBytes(readFileSync(fixture('lo.pcapng')));
+  for (const chunk of [file.length, 4096, 333]) {
+    const r = readBytes(file, () => chunk);
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.dataHex, whole.dataHex);
+    assert.equal(r.reader.bytesConsumed, file.length);
+  }
+  const cut = readBytes(file.subarray(0, shbLength + idbLength + 5000), () => 4096);
+  assert.ok(cut.error instanceof CaptureFormatError);
+  assert.equal(cut.error.code, 'truncated');
+  assert.equal(cut.error.offset, shbLength + idbLength);
+});

@@ -70,6 +70,7 @@ export class CaptureStreamReader {
   private pendingLength = 0;
   /** Bytes of an oversized unknown pcapng block still to discard. */
   private skipRemaining = 0;
+  private skipBlockStart = 0;
   /** Stream offset of the first byte not yet consumed (start of the unit being parsed). */
   private offset = 0;
   private pushed = 0;
@@ -162,8 +163,8 @@ export class CaptureStreamReader {
   end(): void {
     if (this.pushed === 0) throw new CaptureFormatError('empty', 0, 'empty file: no capture header');
     if (this.skipRemaining > 0) {
-      throw new CaptureFormatError('truncated', this.offset,
-        `truncated block at byte ${this.offset} (${this.skipRemaining} bytes of it missing)`);
+      throw new CaptureFormatError('truncated', this.skipBlockStart,
+        `truncated block at byte ${this.skipBlockStart} (${this.skipRemaining} bytes of it missing)`);
     }
     if (this.pendingLength > 0) {
       const need = -this.parseUnit(this.pending, 0, this.pendingLength);
@@ -279,6 +280,7 @@ export class CaptureStreamReader {
       // Unknown big block (e.g. a huge name resolution block): discard it as it streams by.
       if (avail >= length) return length;
       this.skipRemaining = length - avail;
+      this.skipBlockStart = this.offset;
       return avail;
     }
     if (avail < length) return -length;
