@@ -12,19 +12,20 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import type { BenchContender, BenchContext } from './benchContender';
 import { generateCapture } from './generateCapture';
 
-interface Measured { name: string; packets: number; seconds: number; bytes: number; peakRssKb: number; note: string }
+interface Measured { name: string; packets: number; seconds: number; cpuSeconds: number; bytes: number; peakRssKb: number; note: string }
 
 function argValue(flag: string, fallback: number): number {
   const i = process.argv.indexOf(flag);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-async function runTimed(argv: string[]): Promise<{ seconds: number; peakRssKb: number; stderr: string; code: number }> {
+async function runTimed(argv: string[]): Promise<{ seconds: number; cpuSeconds: number; peakRssKb: number; stderr: string; code: number }> {
   const useTime = existsSync('/usr/bin/time');
   const full = useTime ? ['/usr/bin/time', '-v', ...argv] : argv;
   const started = process.hrtime.bigint();
@@ -44,7 +45,11 @@ async function runTimed(argv: string[]): Promise<{ seconds: number; peakRssKb: n
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (poll) clearInterval(poll);
   if (useTime) peakRssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
-  return { seconds, peakRssKb, stderr, code };
+  // CPU time (user + system) is less disturbed than wall time when the machine is shared.
+  const cpuSeconds = useTime
+    ? Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN) + Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN)
+    : NaN;
+  return { seconds, cpuSeconds, peakRssKb, stderr, code };
 }
 
 async function loadContenders(): Promise<BenchContender[]> {
@@ -96,16 +101,16 @@ async function main(): Promise<void> {
     if (r.code !== 0) { console.log(`${c.name}: exit ${r.code}\n${r.stderr.slice(-500)}`); continue; }
     const counted = /records=(\d+)/.exec(r.stderr)?.[1];
     if (counted !== undefined && Number(counted) !== n) note += ` (counted ${counted} of ${n} records!)`;
-    rows.push({ name: c.name, packets: n, seconds: r.seconds, bytes: statSync(input).size, peakRssKb: r.peakRssKb, note });
+    rows.push({ name: c.name, packets: n, seconds: r.seconds, cpuSeconds: r.cpuSeconds, bytes: statSync(input).size, peakRssKb: r.peakRssKb, note });
   }
   const baseIndex = (await loadContenders()).findIndex((c) => c.baseline);
   const base = rows.find((r) => r.name === (baseIndex >= 0 ? rows[baseIndex]?.name : undefined)) ?? rows[0];
   const baseRate = base.packets / base.seconds;
-  console.log(`\n${packets} packets, ${(ctx.fileBytes / 1e6).toFixed(0)} MB (${file}); wall clock incl. process start\n`);
-  console.log(`${'contender'.padEnd(30)} ${'packets/s'.padStart(12)} ${'MB/s'.padStart(8)} ${'peak RSS'.padStart(10)} ${'vs ours'.padStart(8)}  note`);
+  console.log(`\n${packets} packets, ${(ctx.fileBytes / 1e6).toFixed(0)} MB (${file}); rates on wall clock incl. process start; load average ${loadavg()[0].toFixed(1)}\n`);
+  console.log(`${'contender'.padEnd(30)} ${'packets/s'.padStart(12)} ${'MB/s'.padStart(8)} ${'peak RSS'.padStart(10)} ${'vs ours'.padStart(8)} ${'pkts/CPU-s'.padStart(12)}  note`);
   for (const r of rows) {
     const rate = r.packets / r.seconds;
-    console.log(`${r.name.padEnd(30)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} ${(r.bytes / 1e6 / r.seconds).toFixed(0).padStart(8)} ${`${(r.peakRssKb / 1024).toFixed(0)} MB`.padStart(10)} ${`${(rate / baseRate).toFixed(rate / baseRate < 0.1 ? 3 : 2)}x`.padStart(8)}  ${r.note}`);
+    console.log(`${r.name.padEnd(30)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} ${(r.bytes / 1e6 / r.seconds).toFixed(0).padStart(8)} ${`${(r.peakRssKb / 1024).toFixed(0)} MB`.padStart(10)} ${`${(rate / baseRate).toFixed(rate / baseRate < 0.1 ? 3 : 2)}x`.padStart(8)} ${Math.round(r.packets / r.cpuSeconds).toLocaleString('en-US').padStart(12)}  ${r.note}`);
   }
 }
 
