@@ -1,0 +1,230 @@
+/**
+ * The test lab itself, through the real parts: OpenSSH sshd/ssh (ProxyJump for hv2), the libvirt
+ * test driver over SSH, kernel forwarding across two bridges and a switch, tcpdump, nft faults,
+ * parallel labs in separate processes, and cleanup after stop() and after a crash.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startLab, type Lab } from './support/hypervisorLab';
+import { execIn, pidAlive, waitUntil, type ExecResult } from './support/labProcess';
+import { cleanupStaleLabs, defaultLockRoot } from './support/labRegistry';
+
+let lab: Lab;
+
+function ssh(host: string, remote: string[], user?: string, extra: string[] = []): Promise<ExecResult> {
+  const argv = lab.sshArgv(host, remote, user);
+  return execIn('', [argv[0], ...extra, ...argv.slice(1)]);
+}
+
+async function netnsList(): Promise<string[]> {
+  return (await execIn('', ['ip', 'netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0]).filter(Boolean);
+}
+
+interface Capture { child: ChildProcessWithoutNullStreams; file: string; closed: Promise<void> }
+
+async function startTcpdump(ns: string, iface: string, file: string): Promise<Capture> {
+  const child = spawn('ip', ['netns', 'exec', ns, 'tcpdump', '-i', iface, '-U', '--immediate-mode', '-n', '-w', file, 'icmp']);
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const closed = new Promise<void>((r) => child.on('close', () => r()));
+  await waitUntil(() => err.includes('listening on'), 10000, `tcpdump on ${iface} listening`);
+  return { child, file, closed };
+}
+
+async function stopTcpdumpAndRead(c: Capture): Promise<string[]> {
+  c.child.kill('SIGINT');
+  await c.closed;
+  const r = await execIn('', ['tcpdump', '-n', '-r', c.file]);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+/** Starts `labCli up` in its own process; resolves with its parsed summary once ready. */
+function labCliUp(): { child: ChildProcessWithoutNullStreams; ready: Promise<{ id: number; vms: { namespace: string; ip: string }[]; hosts: { namespace: string }[] }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'labCli.ts'), 'up']);
+  let out = '';
+  const ready = new Promise<{ id: number; vms: { namespace: string; ip: string }[]; hosts: { namespace: string }[] }>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const i = out.indexOf('\nready.');
+      if (i >= 0) resolve(JSON.parse(out.slice(0, i)) as { id: number; vms: { namespace: string; ip: string }[]; hosts: { namespace: string }[] });
+    });
+    child.on('close', (code) => reject(new Error(`labCli up exited ${String(code)}: ${out}`)));
+  });
+  return { child, ready };
+}
+
+describe('hypervisor lab', () => {
+  before(async () => {
+    lab = await startLab();
+    console.log(`lab ${lab.id} started in ${lab.startMs.toFixed(0)} ms`);
+  });
+  after(async () => {
+    await lab.stop();
+    console.log(`lab ${lab.id} stopped in ${(lab.stopMs ?? 0).toFixed(0)} ms`);
+  });
+
+  it('logs in to hv1 directly and to hv2 through the jump host with the real ssh, seeing each namespace', async () => {
+    for (const h of lab.hosts) {
+      const r = await ssh(h.name, ['ip', '-j', 'link'], undefined, ['-o', `UserKnownHostsFile=${lab.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes']);
+      assert.equal(r.code, 0, r.stderr);
+      const names = (JSON.parse(r.stdout) as { ifname: string }[]).map((l) => l.ifname);
+      const mine = lab.vms.filter((v) => v.host === h.name).map((v) => v.backendDevice);
+      assert.ok(mine.length > 0);
+      for (const n of ['br0', 'eth0', 'mgmt0', ...mine]) assert.ok(names.includes(n), `${h.name} lacks ${n}: ${names.join(',')}`);
+      for (const other of lab.vms.filter((v) => v.host !== h.name)) assert.ok(!names.includes(other.backendDevice));
+    }
+    assert.equal(lab.host('hv2').proxyJump, 'jump');
+  });
+
+  it('hv2 is reachable only through the jump host', async () => {
+    const direct = await ssh('hv2', ['true'], undefined, ['-o', 'ProxyJump=none', '-o', 'ConnectTimeout=2']);
+    assert.notEqual(direct.code, 0);
+    assert.match(direct.stderr, /unreachable|timed out|No route/i);
+  });
+
+  it('refuses a host whose key is not the one in known_hosts', async () => {
+    const wrong = join(lab.tmpDir, 'known_hosts.wrong');
+    const hv1 = lab.host('hv1');
+    writeFileSync(wrong, `${hv1.sshAddress} ${lab.jump.hostKeyPublic}\n`);
+    const r = await ssh('hv1', ['true'], undefined, ['-o', `UserKnownHostsFile=${wrong}`]);
+    assert.equal(r.code, 255);
+    assert.match(r.stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
+    const fp = await execIn('', ['ssh-keygen', '-l', '-E', 'sha256', '-F', hv1.sshAddress, '-f', lab.knownHostsPath]);
+    assert.ok(fp.stdout.includes(hv1.hostKeyFingerprint), fp.stdout);
+  });
+
+  it('runs virsh over SSH against the host node file; target devs and filterref come back unchanged', async () => {
+    const list = await ssh('hv1', ['virsh', 'list', '--all']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /\bvm1\s+running/);
+    assert.match(list.stdout, new RegExp(`${lab.shutOffDomain}\\s+shut off`));
+    const iflist = await ssh('hv2', ['virsh', '-c', lab.host('hv2').libvirtUri ?? '', 'domiflist', 'vm2']);
+    assert.match(iflist.stdout, new RegExp(`^\\s*${lab.vm('vm2').backendDevice}\\s+bridge\\s+br0\\s+virtio\\s+${lab.vm('vm2').mac}`, 'm'));
+    const xml = await ssh('hv1', ['virsh', 'dumpxml', 'vm1']);
+    assert.ok(xml.stdout.includes(`<target dev='${lab.vm('vm1').backendDevice}'/>`), xml.stdout);
+    assert.ok(xml.stdout.includes(`<parameter name='IP' value='${lab.vm('vm1').ip}'/>`));
+  });
+
+  it('vm1 pings vm2 across both hosts and the switch; tcpdump on hv1 backend and the switch sees it', async () => {
+    const vm1 = lab.vm('vm1');
+    const onBackend = await startTcpdump(lab.host('hv1').namespace, vm1.backendDevice, join(lab.tmpDir, 'backend.pcap'));
+    const onSwitch = await startTcpdump(lab.switch.namespace, lab.switch.ports.hv2, join(lab.tmpDir, 'switch.pcap'));
+    const p = await lab.ping('vm1', lab.vm('vm2').ip, 3);
+    assert.equal(p.received, 3, p.stdout + p.stderr);
+    for (const c of [onBackend, onSwitch]) {
+      const lines = await stopTcpdumpAndRead(c);
+      assert.equal(lines.filter((l) => l.includes(`${vm1.ip} > ${lab.vm('vm2').ip}: ICMP echo request`)).length, 3, lines.join('\n'));
+      assert.equal(lines.filter((l) => l.includes('ICMP echo reply')).length, 3);
+    }
+  });
+
+  it('sudo user may run tcpdump through sudo -n; the no-sudo user is refused', async () => {
+    const ok = await ssh('hv1', ['sudo', '-n', '/usr/bin/tcpdump', '--version'], lab.users.sudo);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /tcpdump version/);
+    const refused = await ssh('hv1', ['sudo', '-n', '/usr/bin/tcpdump', '--version'], lab.users.noSudo);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /a password is required/);
+  });
+
+  it('exec and pgrep see the namespace: sshd runs in hv1, not in vm1', async () => {
+    const pids = await lab.pgrep('hv1', /sshd_config/);
+    assert.equal(pids.length, 1);
+    assert.equal(Number(readFileSync(lab.host('hv1').sshdPidFile, 'utf8').trim()), pids[0]);
+    assert.deepEqual(await lab.pgrep('vm1', /sshd/), []);
+    const r = await lab.exec(lab.vm('vm1').namespace, ['ip', '-br', 'addr', 'show', 'dev', 'eth0']);
+    assert.ok(r.stdout.includes(`${lab.vm('vm1').ip}/24`));
+  });
+
+  it('dropOn drops matching frames until removed', async () => {
+    const drop = await lab.dropOn('hv2', 'eth0', 'in', 'icmp type echo-request');
+    const lost = await lab.ping('vm1', lab.vm('vm2').ip, 2);
+    assert.equal(lost.received, 0);
+    assert.equal(await drop.dropped(), 2);
+    await drop.remove();
+    await drop.remove();
+    assert.equal((await lab.ping('vm1', lab.vm('vm2').ip, 2)).received, 2);
+    await assert.rejects(lab.dropOn('hv2', 'eth0', 'in', 'accept; flush ruleset'), /one expression/);
+  });
+
+  it('setLinkDown cuts the path; setLinkUp and waitForCarrier restore it', async () => {
+    await lab.setLinkDown('hv1', 'eth0');
+    assert.equal((await lab.ping('vm1', lab.vm('vm2').ip, 1)).received, 0);
+    await lab.setLinkUp('hv1', 'eth0');
+    await lab.waitForCarrier(lab.host('hv1').namespace, 'eth0');
+    await lab.waitForCarrier(lab.host('hv1').namespace, 'br0');
+    assert.equal((await lab.ping('vm1', lab.vm('vm2').ip, 2)).received, 2);
+  });
+
+  it('cutSshConnection makes SSH time out silently (no RST) until restored', async () => {
+    const cut = await lab.cutSshConnection('hv1');
+    const r = await ssh('hv1', ['true'], undefined, ['-o', 'ConnectTimeout=2']);
+    assert.equal(r.code, 255);
+    assert.match(r.stderr, /timed out/i);
+    assert.doesNotMatch(r.stderr, /refused|reset/i);
+    assert.ok((await cut.dropped()) > 0);
+    await cut.restore();
+    assert.equal((await ssh('hv1', ['true'])).code, 0);
+  });
+});
+
+describe('lab instances', () => {
+  it('two labs started concurrently in separate processes do not collide, and SIGTERM cleans each', async () => {
+    const a = labCliUp();
+    const b = labCliUp();
+    try {
+      const [la, lb] = await Promise.all([a.ready, b.ready]);
+      assert.notEqual(la.id, lb.id);
+      const present = await netnsList();
+      for (const l of [la, lb]) for (const h of l.hosts) assert.ok(present.includes(h.namespace));
+      for (const [l, other] of [[la, lb], [lb, la]] as const) {
+        const ok = await execIn(l.vms[0].namespace, ['ping', '-c', '2', '-i', '0.1', '-W', '1', l.vms[1].ip]);
+        assert.equal(ok.code, 0, ok.stdout);
+        const cross = await execIn(l.vms[0].namespace, ['ping', '-c', '1', '-W', '1', other.vms[1].ip]);
+        assert.notEqual(cross.code, 0);
+      }
+      const closed = [a, b].map((p) => new Promise<void>((r) => p.child.on('close', () => r())));
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+      await Promise.all(closed);
+      const after = await netnsList();
+      for (const l of [la, lb]) for (const h of l.hosts) assert.ok(!after.includes(h.namespace));
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGKILL');
+    }
+  });
+
+  it('after stop() no namespace, sshd, root link, temp dir or lock remains; stop() is idempotent', async () => {
+    const l = await startLab();
+    const namespaces = [l.jump, ...l.hosts].map((h) => h.namespace).concat(l.vms.map((v) => v.namespace), l.switch.namespace);
+    const sshdPids = [l.jump, ...l.hosts].map((h) => Number(readFileSync(h.sshdPidFile, 'utf8').trim()));
+    assert.ok(sshdPids.every(pidAlive));
+    await l.stop();
+    await l.stop();
+    const present = await netnsList();
+    for (const n of namespaces) assert.ok(!present.includes(n), n);
+    for (const p of sshdPids) assert.ok(!pidAlive(p), `sshd ${p} still alive`);
+    assert.notEqual((await execIn('', ['pgrep', '-f', l.tmpDir])).code, 0);
+    assert.ok(!existsSync(l.tmpDir));
+    assert.ok(!existsSync(join(defaultLockRoot, `${l.prefix}${l.id}`)));
+    assert.notEqual((await execIn('', ['ip', 'link', 'show', 'dev', `${l.prefix}${l.id}-hv1`])).code, 0);
+  });
+
+  it('cleanupStaleLabs removes the leftovers of a lab whose owner was SIGKILLed', async () => {
+    const c = labCliUp();
+    const info = await c.ready;
+    const closed = new Promise<void>((r) => c.child.on('close', () => r()));
+    c.child.kill('SIGKILL');
+    await closed;
+    assert.ok((await netnsList()).includes(info.hosts[0].namespace), 'a SIGKILLed owner cannot clean up');
+    const cleaned = cleanupStaleLabs();
+    assert.ok(cleaned.some((d) => d.endsWith(`hsl${info.id}`)), cleaned.join(','));
+    const present = await netnsList();
+    for (const h of info.hosts) assert.ok(!present.includes(h.namespace));
+    assert.notEqual((await execIn('', ['pgrep', '-f', `hopscope-lab-hsl${info.id}-`])).code, 0);
+  });
+});
