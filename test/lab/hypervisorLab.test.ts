@@ -139,6 +139,14 @@ describe('hypervisor lab', () => {
     assert.ok(r.stdout.includes(`${lab.vm('vm1').ip}/24`));
   });
 
+  it('sshArgv quotes each remote argument so it arrives as one identical word', async () => {
+    const hostile = ["a'b", '$(id)', '`id`', 'x; touch /tmp/hsl-pwned', 'two\nlines', '*', '~', '!!', 'back\\slash', '', ' lead'];
+    const r = await ssh('hv1', ['printf', '%s\\0', ...hostile]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split('\0').slice(0, -1), hostile);
+    assert.ok(!existsSync('/tmp/hsl-pwned'));
+  });
+
   it('dropOn drops matching frames until removed', async () => {
     const drop = await lab.dropOn('hv2', 'eth0', 'in', 'icmp type echo-request');
     const lost = await lab.ping('vm1', lab.vm('vm2').ip, 2);
@@ -172,6 +180,26 @@ describe('hypervisor lab', () => {
 });
 
 describe('lab instances', () => {
+  it('scales: 3 hosts, 2 VMs each, sshd on port 2222 with [addr]:port known_hosts entries', async () => {
+    const big = await startLab({ hosts: 3, vmsPerHost: 2, sshPort: 2222 });
+    try {
+      console.log(`3x2 lab started in ${big.startMs.toFixed(0)} ms`);
+      const kh = readFileSync(big.knownHostsPath, 'utf8');
+      for (const h of [big.jump, ...big.hosts]) assert.ok(kh.includes(`[${h.sshAddress}]:2222 ssh-ed25519 `), kh);
+      for (const h of big.hosts) {
+        const r = await execIn('', big.sshArgv(h.name, ['virsh', 'list', '--name']));
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(r.stdout.split('\n').filter(Boolean), big.vms.filter((v) => v.host === h.name).map((v) => v.name));
+      }
+      assert.equal(big.vm('vm6').host, 'hv3');
+      assert.equal((await big.ping('vm1', big.vm('vm6').ip, 2)).received, 2);
+      assert.equal((await big.ping('vm4', big.vm('vm3').ip, 2)).received, 2);
+    } finally {
+      await big.stop();
+    }
+  });
+
+
   it('two labs started concurrently in separate processes do not collide, and SIGTERM cleans each', async () => {
     const a = labCliUp();
     const b = labCliUp();

@@ -6,7 +6,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execIn, execInSync, run, waitUntil, type ExecResult } from './labProcess';
+import { execIn, execInSync, pidStartTime, run, waitUntil, type ExecResult } from './labProcess';
 import { planLab, type LabOptions, type LabPlan, type PlannedHost } from './labTopology';
 import { acquireLabId, defaultLockRoot, teardownLab, writeLabState, type LabState } from './labRegistry';
 import { ensureLabUsers, generateKey, knownHostsLine, labNoSudoUser, labSudoUser, sshConfigText, sshdListening, startSshd, writeSshd } from './labSsh';
@@ -191,7 +191,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const tmpDir = mkdtempSync(join(tmpdir(), `hopscope-lab-${prefix}${lock.id}-`));
   chmodSync(tmpDir, 0o755); // non-root logins read authorized_keys and node files here
   const state: LabState = {
-    ownerPid: process.pid, prefix, id: lock.id, namespaces: plan.namespaces, rootLinks: plan.rootLinks,
+    ownerPid: process.pid, ownerStartTime: pidStartTime(process.pid), prefix, id: lock.id, namespaces: plan.namespaces, rootLinks: plan.rootLinks,
     tmpDir, createdAt: new Date().toISOString(),
   };
   writeLabState(lock, state);

@@ -79,6 +79,16 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/** Kernel start time of a process (clock ticks since boot), to tell a reused pid from its owner; null if gone. */
+export function pidStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Blocks the thread (for exit handlers, which cannot await). */
 export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

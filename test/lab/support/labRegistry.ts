@@ -5,13 +5,15 @@
  */
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execInSync, pidAlive, sleepSync } from './labProcess';
+import { execInSync, pidAlive, pidStartTime, sleepSync } from './labProcess';
 import { maxLabId } from './labTopology';
 
 export const defaultLockRoot = '/run/hopscope-lab';
 
 export interface LabState {
   ownerPid: number;
+  /** Owner's /proc start time: a pid reused by another process does not keep a dead lab "alive". */
+  ownerStartTime?: string | null;
   prefix: string;
   id: number;
   namespaces: string[];
@@ -42,10 +44,15 @@ export function readLabState(dir: string): LabState | null {
   }
 }
 
+export function ownerAlive(st: LabState): boolean {
+  if (!pidAlive(st.ownerPid)) return false;
+  return !st.ownerStartTime || pidStartTime(st.ownerPid) === st.ownerStartTime;
+}
+
 /** A lock is stale when its owner is dead, or it never got a state file within 30 s. */
 function isStale(dir: string): boolean {
   const st = readLabState(dir);
-  if (st) return !pidAlive(st.ownerPid);
+  if (st) return !ownerAlive(st);
   try {
     return Date.now() - statSync(dir).mtimeMs > 30000;
   } catch {
@@ -60,7 +67,7 @@ export function acquireLabId(prefix: string, lockRoot: string): LabLock {
     const dir = join(lockRoot, lockName(prefix, id));
     try {
       mkdirSync(dir);
-      writeLabState({ id, dir }, { ownerPid: process.pid, prefix, id, namespaces: [], rootLinks: [], tmpDir: '', createdAt: new Date().toISOString() });
+      writeLabState({ id, dir }, { ownerPid: process.pid, ownerStartTime: pidStartTime(process.pid), prefix, id, namespaces: [], rootLinks: [], tmpDir: '', createdAt: new Date().toISOString() });
       return { id, dir };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -130,7 +137,7 @@ export function listLabLocks(lockRoot = defaultLockRoot): LabLockInfo[] {
   return names.map((n) => {
     const dir = join(lockRoot, n);
     const state = readLabState(dir);
-    return { dir, state, alive: state ? pidAlive(state.ownerPid) : false };
+    return { dir, state, alive: state ? ownerAlive(state) : false };
   });
 }
 
