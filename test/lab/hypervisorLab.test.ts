@@ -6,11 +6,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLab, type Lab } from './support/hypervisorLab';
+import { Client, type ClientChannel } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import { startLab, type Lab, type LabHost } from './support/hypervisorLab';
 import { execIn, pidAlive, waitUntil, type ExecResult } from './support/labProcess';
-import { cleanupStaleLabs, defaultLockRoot } from './support/labRegistry';
+import { cleanupStaleLabs, defaultLockRoot, listLabLocks } from './support/labRegistry';
 
 let lab: Lab;
 
@@ -56,6 +58,32 @@ function labCliUp(): { child: ChildProcessWithoutNullStreams; ready: Promise<{ i
   return { child, ready };
 }
 
+/** ssh2 connection verifying the lab host key (`sock` for a hop through the jump host). */
+function ssh2Connect(h: LabHost, sock?: Duplex): Promise<Client> {
+  const expected = h.hostKeyPublic.split(/\s+/)[1];
+  return new Promise((resolve, reject) => {
+    const c = new Client();
+    c.on('ready', () => resolve(c)).on('error', reject);
+    c.connect({
+      ...(sock ? { sock } : { host: h.sshAddress, port: h.sshPort }), username: 'root',
+      privateKey: readFileSync(h.privateKeyPath), readyTimeout: 10000,
+      hostVerifier: (key: Buffer) => key.toString('base64') === expected,
+    });
+  });
+}
+
+function ssh2Exec(c: Client, cmd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    c.exec(cmd, (err: Error | undefined, ch: ClientChannel) => {
+      if (err) { reject(err); return; }
+      let out = '';
+      ch.on('data', (d: Buffer) => { out += d.toString(); });
+      ch.stderr.on('data', () => undefined);
+      ch.on('close', () => resolve(out));
+    });
+  });
+}
+
 describe('hypervisor lab', () => {
   before(async () => {
     lab = await startLab();
@@ -77,6 +105,27 @@ describe('hypervisor lab', () => {
       for (const other of lab.vms.filter((v) => v.host !== h.name)) assert.ok(!names.includes(other.backendDevice));
     }
     assert.equal(lab.host('hv2').proxyJump, 'jump');
+  });
+
+  it('ssh2 reaches hv2 through the jump host (forwardOut) with the host keys of the lab records', async () => {
+    const jump = await ssh2Connect(lab.jump);
+    try {
+      const hv2 = lab.host('hv2');
+      const sock = await new Promise<ClientChannel>((resolve, reject) => {
+        jump.forwardOut('127.0.0.1', 0, hv2.sshAddress, hv2.sshPort, (err: Error | undefined, ch: ClientChannel) => (err ? reject(err) : resolve(ch)));
+      });
+      const c = await ssh2Connect(hv2, sock);
+      try {
+        assert.ok((await ssh2Exec(c, 'ip -br link')).includes(lab.vm('vm2').backendDevice));
+        assert.match(await ssh2Exec(c, 'echo $LIBVIRT_DEFAULT_URI'), new RegExp(`^${hv2.libvirtUri ?? 'none'}$`, 'm'));
+      } finally {
+        c.end();
+      }
+      // The wrong key (jump's) for hv1 is refused.
+      await assert.rejects(ssh2Connect({ ...lab.host('hv1'), hostKeyPublic: lab.jump.hostKeyPublic }), /verification failed/i);
+    } finally {
+      jump.end();
+    }
   });
 
   it('hv2 is reachable only through the jump host', async () => {
@@ -181,7 +230,7 @@ describe('hypervisor lab', () => {
 
 describe('lab instances', () => {
   it('scales: 3 hosts, 2 VMs each, sshd on port 2222 with [addr]:port known_hosts entries', async () => {
-    const big = await startLab({ hosts: 3, vmsPerHost: 2, sshPort: 2222 });
+    const big = await startLab({ hosts: 3, vmsPerHost: 2, sshPort: 2222, sshdExtraConfig: ['ClientAliveInterval 5'] });
     try {
       console.log(`3x2 lab started in ${big.startMs.toFixed(0)} ms`);
       const kh = readFileSync(big.knownHostsPath, 'utf8');
@@ -192,6 +241,9 @@ describe('lab instances', () => {
         assert.deepEqual(r.stdout.split('\n').filter(Boolean), big.vms.filter((v) => v.host === h.name).map((v) => v.name));
       }
       assert.equal(big.vm('vm6').host, 'hv3');
+      const effective = await execIn('', ['/usr/sbin/sshd', '-T', '-f', big.host('hv3').sshdConfigPath]);
+      assert.match(effective.stdout, /^clientaliveinterval 5$/m);
+      assert.match(effective.stdout, /^port 2222$/m);
       assert.equal((await big.ping('vm1', big.vm('vm6').ip, 2)).received, 2);
       assert.equal((await big.ping('vm4', big.vm('vm3').ip, 2)).received, 2);
     } finally {
@@ -224,6 +276,18 @@ describe('lab instances', () => {
       a.child.kill('SIGKILL');
       b.child.kill('SIGKILL');
     }
+  });
+
+  it('a bad option fails startLab clearly and leaves nothing behind', async () => {
+    const before = await netnsList();
+    const locksBefore = readdirSync(defaultLockRoot);
+    await assert.rejects(startLab({ sshdExtraConfig: ['Port 22\nPermitEmptyPasswords yes'] }), /one directive/);
+    assert.deepEqual(await netnsList(), before);
+    // Accepted by us, refused by sshd once the network exists: the lab is torn down, sshd's reason reported.
+    await assert.rejects(startLab({ sshdExtraConfig: ['NoSuchDirective yes'] }), /sshd in .* failed.*Bad configuration option/s);
+    assert.deepEqual(await netnsList(), before);
+    // Other test processes may hold locks meanwhile; none may be ours besides the labs listed before.
+    assert.ok(listLabLocks().every((l) => l.state?.ownerPid !== process.pid || locksBefore.includes(l.dir.split('/').pop() ?? '')));
   });
 
   it('after stop() no namespace, sshd, root link, temp dir or lock remains; stop() is idempotent', async () => {

@@ -3,13 +3,13 @@
  * a switch joining the uplinks, a real sshd per host (hv2 only through a jump host), and a
  * libvirt test-driver node file per host. See test/lab/README.md.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execIn, execInSync, pidStartTime, run, waitUntil, type ExecResult } from './labProcess';
+import { allSettledOrThrow, execIn, execInSync, pidStartTime, run, waitUntil, type ExecResult } from './labProcess';
 import { planLab, type LabOptions, type LabPlan, type PlannedHost } from './labTopology';
 import { acquireLabId, defaultLockRoot, teardownLab, writeLabState, type LabState } from './labRegistry';
-import { ensureLabUsers, generateKey, knownHostsLine, labNoSudoUser, labSudoUser, sshConfigText, sshdListening, startSshd, writeSshd } from './labSsh';
+import { ensureLabUsers, generateKey, type SshdFiles, knownHostsLine, labNoSudoUser, labSudoUser, sshConfigText, sshdListening, startSshd, writeSshd } from './labSsh';
 import { virshNodeXml, type VirshNodeDomain } from './labVirshNode';
 import { cutTcpPort, installDrop, setLinkState, type DropDirection, type InstalledDrop, type SshCut } from './labFaults';
 
@@ -37,6 +37,7 @@ export interface LabHost {
   dataAddress: string | null;
   bridge: string | null;
   uplink: string | null;
+  sshdConfigPath: string;
   sshdPidFile: string;
   sshdLogPath: string;
 }
@@ -133,14 +134,14 @@ function allCarrier(ns: string): boolean {
 }
 
 async function buildNetwork(plan: LabPlan): Promise<void> {
-  await Promise.all(plan.namespaces.map(async (ns) => {
+  await allSettledOrThrow(plan.namespaces.map(async (ns) => {
     await run(['ip', 'netns', 'add', ns]);
     // No IPv6: no router solicitations or MLD in the captures tests make.
     await run(['ip', 'netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
     await ipn(ns, ['link', 'set', 'lo', 'up']);
   }));
   const bridged = [plan.switchNamespace, ...plan.hosts.map((h) => h.namespace)];
-  await Promise.all(bridged.map((ns) => ipn(ns, ['link', 'add', 'br0', 'type', 'bridge', 'forward_delay', '0', 'stp_state', '0'])));
+  await allSettledOrThrow(bridged.map((ns) => ipn(ns, ['link', 'add', 'br0', 'type', 'bridge', 'forward_delay', '0', 'stp_state', '0'])));
   for (const l of plan.links) {
     await ipn(l.ns, ['link', 'add', l.name, 'type', 'veth', 'peer', 'name', l.peerName, 'netns', l.peerNs]);
   }
@@ -178,14 +179,15 @@ async function buildNetwork(plan: LabPlan): Promise<void> {
   for (const h of plan.hosts) {
     steps.push(h.behindJump ? mgmt(h, plan.jump.namespace, h.name) : mgmt(h, '', `${plan.prefix}${plan.id}-${h.name}`));
   }
-  await Promise.all(steps);
-  await Promise.all(plan.namespaces.map((ns) => waitUntil(() => allCarrier(ns), 10000, `carrier on every link of ${ns}`)));
+  await allSettledOrThrow(steps);
+  await allSettledOrThrow(plan.namespaces.map((ns) => waitUntil(() => allCarrier(ns), 10000, `carrier on every link of ${ns}`)));
 }
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const t0 = performance.now();
   const prefix = options.prefix ?? 'hsl';
   const lockRoot = options.lockRoot ?? defaultLockRoot;
+  planLab(0, options); // bad options fail here, before anything exists
   const lock = acquireLabId(prefix, lockRoot);
   const plan = planLab(lock.id, options);
   const tmpDir = mkdtempSync(join(tmpdir(), `hopscope-lab-${prefix}${lock.id}-`));
@@ -212,18 +214,13 @@ async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lock
   const knownHostsPath = join(tmpDir, 'known_hosts');
   const sshConfigPath = join(tmpDir, 'ssh_config');
   const shutOffDomain = 'vm-off';
-  const usersDone = options.createUsers === false ? Promise.resolve() : Promise.resolve().then(ensureLabUsers);
-  const netDone = buildNetwork(plan);
-  await generateKey(privateKeyPath, `hopscope-lab-${plan.prefix}${plan.id}`);
-  writeFileSync(authorizedKeysPath, execInSync('', ['cat', `${privateKeyPath}.pub`]).stdout, { mode: 0o644 });
-  chmodSync(authorizedKeysPath, 0o644);
   const nodeUri = (h: PlannedHost): string => `test://${join(tmpDir, h.name, 'node.xml')}`;
-  const sshd = await Promise.all([plan.jump, ...plan.hosts].map(async (h) => {
+  const writeHostFiles = async (h: PlannedHost): Promise<{ h: PlannedHost; files: SshdFiles }> => {
     const dir = join(tmpDir, h.name);
     const isHv = h.name !== 'jump';
     const files = await writeSshd({
       name: h.name, namespace: h.namespace, address: h.mgmtAddress, port: plan.sshPort, dir, authorizedKeysPath,
-      setEnv: isHv ? [`LIBVIRT_DEFAULT_URI=${nodeUri(h)}`] : [],
+      setEnv: isHv ? [`LIBVIRT_DEFAULT_URI=${nodeUri(h)}`] : [], extraConfig: options.sshdExtraConfig ?? [],
     });
     if (isHv) {
       const domains: VirshNodeDomain[] = plan.vms.filter((v) => v.host === h.name).map((v, k) => ({
@@ -231,21 +228,30 @@ async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lock
         interfaces: [{ mac: v.mac, bridge: 'br0', targetDev: v.backendDevice, cleanTrafficIp: k === 0 && h.name === 'hv1' ? v.ip : undefined }],
       }));
       if (h.name === 'hv1') {
-        domains.push({ name: shutOffDomain, uuid: `6695eb01-f6a4-8304-79aa-${plan.id.toString(16).padStart(2, '0')}ff00000000`, memoryKiB: 524288, vcpu: 1, running: false,
-          interfaces: [{ mac: `52:54:00:${plan.id.toString(16).padStart(2, '0')}:01:ff`, bridge: 'br0', }] });
+        const idHex = plan.id.toString(16).padStart(2, '0');
+        domains.push({ name: shutOffDomain, uuid: `6695eb01-f6a4-8304-79aa-${idHex}ff00000000`, memoryKiB: 524288, vcpu: 1, running: false,
+          interfaces: [{ mac: `52:54:00:${idHex}:01:ff`, bridge: 'br0' }] });
       }
       writeFileSync(join(dir, 'node.xml'), virshNodeXml(domains), { mode: 0o644 });
     }
     return { h, files };
-  }));
-  await netDone;
+  };
+  const filesDone = (async () => {
+    await generateKey(privateKeyPath, `hopscope-lab-${plan.prefix}${plan.id}`);
+    writeFileSync(authorizedKeysPath, readFileSync(`${privateKeyPath}.pub`));
+    chmodSync(authorizedKeysPath, 0o644); // read by sshd as the (non-root) login user
+    return allSettledOrThrow([plan.jump, ...plan.hosts].map(writeHostFiles));
+  })();
+  const usersDone = options.createUsers === false ? Promise.resolve() : Promise.resolve().then(ensureLabUsers);
+  // Settle every branch before failing, so a teardown never races a step still creating things.
+  await allSettledOrThrow<unknown>([filesDone, buildNetwork(plan), usersDone]);
+  const sshd = await filesDone;
   for (const { h, files } of sshd) startSshd(h.namespace, files);
-  await Promise.all(sshd.map(({ h }) => waitUntil(() => sshdListening(h.namespace, h.mgmtAddress, plan.sshPort), 10000, `sshd of ${h.name} listening`)));
+  await allSettledOrThrow(sshd.map(({ h }) => waitUntil(() => sshdListening(h.namespace, h.mgmtAddress, plan.sshPort), 10000, `sshd of ${h.name} listening`)));
   writeFileSync(knownHostsPath, sshd.map(({ h, files }) => knownHostsLine(h.mgmtAddress, plan.sshPort, files.hostKeyPublic)).join('\n') + '\n', { mode: 0o644 });
   writeFileSync(sshConfigPath, sshConfigText(sshd.map(({ h }) => ({
     alias: h.name, address: h.mgmtAddress, port: plan.sshPort, proxyJump: h.behindJump ? 'jump' : undefined,
   })), privateKeyPath, knownHostsPath, 'root'), { mode: 0o644 });
-  await usersDone;
 
   const toHost = ({ h, files }: (typeof sshd)[number]): LabHost => ({
     name: h.name, namespace: h.namespace, sshAddress: h.mgmtAddress, sshPort: plan.sshPort, user: 'root',
@@ -253,7 +259,7 @@ async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lock
     hostKeyPublic: files.hostKeyPublic, hostKeyFingerprint: files.fingerprintSha256,
     libvirtUri: h.name === 'jump' ? null : nodeUri(h), dataAddress: h.dataAddress,
     bridge: h.name === 'jump' ? null : 'br0', uplink: h.name === 'jump' ? null : 'eth0',
-    sshdPidFile: files.pidFile, sshdLogPath: files.logPath,
+    sshdConfigPath: files.configPath, sshdPidFile: files.pidFile, sshdLogPath: files.logPath,
   });
   const hosts = sshd.slice(1).map(toHost);
   const jump = toHost(sshd[0]);

@@ -20,6 +20,7 @@ export interface SshdSpec {
   authorizedKeysPath: string;
   /** sshd `SetEnv` entries (NAME=value), seen by every session's command. */
   setEnv: string[];
+  extraConfig: readonly string[];
 }
 
 export interface SshdFiles {
@@ -72,6 +73,10 @@ export async function writeSshd(spec: SshdSpec): Promise<SshdFiles> {
     'LogLevel VERBOSE',
     'Subsystem sftp /usr/lib/openssh/sftp-server',
     ...(spec.setEnv.length ? [`SetEnv ${spec.setEnv.map(token).join(' ')}`] : []),
+    ...spec.extraConfig.map((l) => {
+      if (!/^[A-Za-z]+ [^\n\r]+$/.test(l)) throw new Error(`lab: sshdExtraConfig line must be one directive: ${JSON.stringify(l)}`);
+      return l;
+    }),
   ];
   writeFileSync(configPath, lines.join('\n') + '\n');
   const hostKeyPublic = readFileSync(`${hostKeyPath}.pub`, 'utf8').trim();

@@ -16,6 +16,8 @@ export interface LabOptions {
   behindJump?: readonly string[];
   /** sshd port of every lab host (default 22). */
   sshPort?: number;
+  /** Extra sshd_config lines for every lab host (e.g. 'ClientAliveInterval 5'); one directive each. */
+  sshdExtraConfig?: readonly string[];
   /** Create the system users for sudo tests if absent (default true). */
   createUsers?: boolean;
   /** Lock directory root (default /run/hopscope-lab). */
@@ -83,6 +85,9 @@ export function planLab(id: number, options: LabOptions = {}): LabPlan {
   if (!/^\d{1,3}\.\d{1,3}$/.test(net16)) throw new Error(`lab: net16 ${JSON.stringify(net16)} must look like '10.202'`);
   if (!Number.isInteger(id) || id < 0 || id > maxLabId) throw new Error(`lab: id ${id} out of range 0..${maxLabId}`);
   if (hostCount < 1 || hostCount > 9 || vmsPerHost < 0 || hostCount * vmsPerHost > 200) throw new Error('lab: hosts must be 1..9 and hosts*vmsPerHost ≤ 200');
+  for (const l of options.sshdExtraConfig ?? []) {
+    if (!/^[A-Za-z]+ [^\n\r]+$/.test(l)) throw new Error(`lab: sshdExtraConfig line must be one directive: ${JSON.stringify(l)}`);
+  }
   const base = `${prefix}${id}`;
   const ns = (role: string): string => `${base}-${role}`;
   const dataNet = `${net16}.${id * 8}`;
