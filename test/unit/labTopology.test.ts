@@ -13,6 +13,8 @@ describe('planLab', () => {
     ]);
     assert.deepEqual(p.rootLinks, ['hsl3-jump', 'hsl3-hv1']);
     assert.equal(p.jump.mgmtAddress, '10.202.25.2');
+    assert.equal(p.vms[0].ip6, null);
+    assert.deepEqual(planLab(12, { net48: 'fd00:202' }).vms.map((v) => v.ip6), ['fd00:202:c::101', 'fd00:202:c::102']);
   });
 
   it('every interface name fits 15 chars and avoids vnet/macvtap; addresses and names are unique, at any scale', () => {
@@ -46,5 +48,7 @@ describe('planLab', () => {
     assert.throws(() => planLab(0, { net16: '10.202.0' }), /net16/);
     assert.throws(() => planLab(0, { behindJump: ['hv7'] }), /unknown host hv7/);
     assert.throws(() => planLab(0, { hosts: 10 }), /hosts must be/);
+    assert.throws(() => planLab(0, { net48: 'fd00:202::' }), /net48/);
+    assert.throws(() => planLab(0, { sshdExtraConfig: ['Port 22\nPermitEmptyPasswords yes'] }), /one directive/);
   });
 });

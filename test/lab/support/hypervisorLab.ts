@@ -35,6 +35,8 @@ export interface LabHost {
   libvirtUri: string | null;
   /** Address on br0 (data network); null for the jump host. */
   dataAddress: string | null;
+  /** IPv6 address on br0 when `net48` is set. */
+  dataAddress6: string | null;
   bridge: string | null;
   uplink: string | null;
   sshdConfigPath: string;
@@ -47,6 +49,8 @@ export interface LabVm {
   namespace: string;
   host: string;
   ip: string;
+  /** IPv6 address (/64) when `net48` is set, else null. */
+  ip6: string | null;
   prefixLength: number;
   mac: string;
   /** Host-side veth end, named like a libvirt target dev, enslaved to the host's bridge. */
@@ -80,6 +84,7 @@ export interface Lab {
   vm(name: string): LabVm;
   /** Namespace of a host, VM, 'jump', 'switch', or a lab namespace itself. */
   namespaceOf(node: string): string;
+  /** Runs argv (no shell) in a lab namespace, given by namespace or node name; '' = root namespace. */
   exec(namespace: string, argv: readonly string[], input?: string): Promise<ExecResult>;
   ping(fromVm: string, toIp: string, count: number): Promise<PingResult>;
   waitForCarrier(namespace: string, iface: string, timeoutMs?: number): Promise<void>;
@@ -136,8 +141,10 @@ function allCarrier(ns: string): boolean {
 async function buildNetwork(plan: LabPlan): Promise<void> {
   await allSettledOrThrow(plan.namespaces.map(async (ns) => {
     await run(['ip', 'netns', 'add', ns]);
-    // No IPv6: no router solicitations or MLD in the captures tests make.
-    await run(['ip', 'netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+    // Without net48: no IPv6 at all, so no router solicitations or MLD in the captures tests make.
+    await run(['ip', 'netns', 'exec', ns, 'sysctl', '-q', '-w', ...(plan.ipv6
+      ? ['net.ipv6.conf.all.router_solicitations=0', 'net.ipv6.conf.default.router_solicitations=0']
+      : ['net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'])]);
     await ipn(ns, ['link', 'set', 'lo', 'up']);
   }));
   const bridged = [plan.switchNamespace, ...plan.hosts.map((h) => h.namespace)];
@@ -150,6 +157,7 @@ async function buildNetwork(plan: LabPlan): Promise<void> {
     steps.push((async () => {
       await ipn(h.namespace, ['link', 'set', 'eth0', 'master', 'br0']);
       await ipn(h.namespace, ['addr', 'add', `${h.dataAddress ?? ''}/${plan.dataPrefixLength}`, 'dev', 'br0']);
+      if (h.dataAddress6) await ipn(h.namespace, ['addr', 'add', `${h.dataAddress6}/64`, 'dev', 'br0', 'nodad']);
       for (const v of plan.vms.filter((x) => x.host === h.name)) {
         // As libvirt does: the tap gets fe: + the guest MAC's tail.
         await ipn(h.namespace, ['link', 'set', v.backendDevice, 'address', `fe${v.mac.slice(2)}`, 'master', 'br0', 'up']);
@@ -166,6 +174,7 @@ async function buildNetwork(plan: LabPlan): Promise<void> {
     steps.push((async () => {
       await ipn(v.namespace, ['link', 'set', 'eth0', 'address', v.mac]);
       await ipn(v.namespace, ['addr', 'add', `${v.ip}/${plan.dataPrefixLength}`, 'dev', 'eth0']);
+      if (v.ip6) await ipn(v.namespace, ['addr', 'add', `${v.ip6}/64`, 'dev', 'eth0', 'nodad']);
       await ipn(v.namespace, ['link', 'set', 'eth0', 'up']);
     })());
   }
@@ -257,14 +266,14 @@ async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lock
     name: h.name, namespace: h.namespace, sshAddress: h.mgmtAddress, sshPort: plan.sshPort, user: 'root',
     privateKeyPath, knownHostsPath, sshConfigPath, proxyJump: h.behindJump ? 'jump' : null,
     hostKeyPublic: files.hostKeyPublic, hostKeyFingerprint: files.fingerprintSha256,
-    libvirtUri: h.name === 'jump' ? null : nodeUri(h), dataAddress: h.dataAddress,
+    libvirtUri: h.name === 'jump' ? null : nodeUri(h), dataAddress: h.dataAddress, dataAddress6: h.dataAddress6,
     bridge: h.name === 'jump' ? null : 'br0', uplink: h.name === 'jump' ? null : 'eth0',
     sshdConfigPath: files.configPath, sshdPidFile: files.pidFile, sshdLogPath: files.logPath,
   });
   const hosts = sshd.slice(1).map(toHost);
   const jump = toHost(sshd[0]);
   const vms: LabVm[] = plan.vms.map((v) => ({
-    name: v.name, namespace: v.namespace, host: v.host, ip: v.ip, prefixLength: plan.dataPrefixLength, mac: v.mac,
+    name: v.name, namespace: v.namespace, host: v.host, ip: v.ip, ip6: v.ip6, prefixLength: plan.dataPrefixLength, mac: v.mac,
     backendDevice: v.backendDevice, bridge: 'br0', iface: 'eth0', uuid: v.uuid,
   }));
   const namespaceOf = (node: string): string => {
@@ -284,7 +293,7 @@ async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lock
     host: (name) => { const h = hosts.find((x) => x.name === name) ?? (name === 'jump' ? jump : undefined); if (!h) throw new Error(`lab: no host ${name}`); return h; },
     vm: (name) => { const v = vms.find((x) => x.name === name); if (!v) throw new Error(`lab: no VM ${name}`); return v; },
     namespaceOf,
-    exec: (ns, argv, input) => execIn(ns, argv, input),
+    exec: (ns, argv, input) => execIn(ns === '' ? '' : namespaceOf(ns), argv, input),
     ping: async (fromVm, toIp, count) => {
       const r = await execIn(namespaceOf(fromVm), ['ping', '-n', '-c', String(count), '-i', '0.1', '-W', '1', toIp]);
       const m = /(\d+) packets transmitted, (\d+) received/.exec(r.stdout);

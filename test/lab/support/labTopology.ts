@@ -18,6 +18,11 @@ export interface LabOptions {
   sshPort?: number;
   /** Extra sshd_config lines for every lab host (e.g. 'ClientAliveInterval 5'); one directive each. */
   sshdExtraConfig?: readonly string[];
+  /**
+   * IPv6 on the data network from this /48 (e.g. 'fd00:202' = fd00:202::/48): lab n uses
+   * `<net48>:<n>::/64`. Unset (default): IPv6 is disabled in every lab namespace (no RS/MLD noise).
+   */
+  net48?: string;
   /** Create the system users for sudo tests if absent (default true). */
   createUsers?: boolean;
   /** Lock directory root (default /run/hopscope-lab). */
@@ -41,6 +46,7 @@ export interface PlannedHost {
   mgmtPeerAddress: string;
   mgmtInterface: string;
   dataAddress: string | null;
+  dataAddress6: string | null;
   behindJump: boolean;
 }
 
@@ -49,6 +55,7 @@ export interface PlannedVm {
   namespace: string;
   host: string;
   ip: string;
+  ip6: string | null;
   mac: string;
   backendDevice: string;
   uuid: string;
@@ -60,6 +67,7 @@ export interface LabPlan {
   net16: string;
   sshPort: number;
   dataPrefixLength: number;
+  ipv6: boolean;
   hosts: PlannedHost[];
   jump: PlannedHost;
   switchNamespace: string;
@@ -88,6 +96,8 @@ export function planLab(id: number, options: LabOptions = {}): LabPlan {
   for (const l of options.sshdExtraConfig ?? []) {
     if (!/^[A-Za-z]+ [^\n\r]+$/.test(l)) throw new Error(`lab: sshdExtraConfig line must be one directive: ${JSON.stringify(l)}`);
   }
+  if (options.net48 !== undefined && !/^[0-9a-f]{1,4}:[0-9a-f]{1,4}$/.test(options.net48)) throw new Error(`lab: net48 ${JSON.stringify(options.net48)} must look like 'fd00:202'`);
+  const data6 = options.net48 !== undefined ? `${options.net48}:${id.toString(16)}` : null;
   const base = `${prefix}${id}`;
   const ns = (role: string): string => `${base}-${role}`;
   const dataNet = `${net16}.${id * 8}`;
@@ -103,7 +113,7 @@ export function planLab(id: number, options: LabOptions = {}): LabPlan {
   const [jumpPeer, jumpAddr] = nextSlash30();
   const jump: PlannedHost = {
     name: 'jump', namespace: ns('jump'), mgmtAddress: jumpAddr, mgmtPeerAddress: jumpPeer,
-    mgmtInterface: 'mgmt0', dataAddress: null, behindJump: false,
+    mgmtInterface: 'mgmt0', dataAddress: null, dataAddress6: null, behindJump: false,
   };
   links.push({ ns: '', name: `${base}-jump`, peerNs: jump.namespace, peerName: 'mgmt0' });
   rootLinks.push(`${base}-jump`);
@@ -115,7 +125,7 @@ export function planLab(id: number, options: LabOptions = {}): LabPlan {
     const [peer, addr] = nextSlash30();
     const h: PlannedHost = {
       name, namespace: ns(name), mgmtAddress: addr, mgmtPeerAddress: peer, mgmtInterface: 'mgmt0',
-      dataAddress: `${dataNet}.${i}`, behindJump: behind.has(name),
+      dataAddress: `${dataNet}.${i}`, dataAddress6: data6 ? `${data6}::${i.toString(16)}` : null, behindJump: behind.has(name),
     };
     hosts.push(h);
     if (h.behindJump) {
@@ -132,6 +142,7 @@ export function planLab(id: number, options: LabOptions = {}): LabPlan {
       const backendDevice = j % 2 === 1 ? `tap${macTail.join('')}` : macTail.join('');
       const vm: PlannedVm = {
         name: `vm${j}`, namespace: ns(`vm${j}`), host: name, ip: `${dataNet}.${10 + j}`,
+        ip6: data6 ? `${data6}::${(0x100 + j).toString(16)}` : null,
         mac: `52:54:00:${macTail.join(':')}`, backendDevice,
         uuid: `6695eb01-f6a4-8304-79aa-${hex2(id)}${hex2(i)}${hex2(j)}000000`,
       };
@@ -144,7 +155,7 @@ export function planLab(id: number, options: LabOptions = {}): LabPlan {
   }
   const namespaces = [jump.namespace, switchNamespace, ...hosts.map((h) => h.namespace), ...vms.map((v) => v.namespace)];
   return {
-    id, prefix, net16, sshPort: options.sshPort ?? 22, dataPrefixLength: 24,
+    id, prefix, net16, sshPort: options.sshPort ?? 22, dataPrefixLength: 24, ipv6: data6 !== null,
     hosts, jump, switchNamespace, vms, links, namespaces, rootLinks,
   };
 }
