@@ -309,6 +309,23 @@ describe('lab instances', () => {
     assert.notEqual((await execIn('', ['ip', 'link', 'show', 'dev', `${l.prefix}${l.id}-hv1`])).code, 0);
   });
 
+  it('labCli down tears down a test-owned lab without signalling it; the owner\'s stop() then spares a new lab on that id', async () => {
+    const l = await startLab();
+    const down = await execIn('', [process.execPath, '--import', 'tsx', join(import.meta.dirname, 'labCli.ts'), 'down', String(l.id)]);
+    assert.equal(down.code, 0, down.stderr);
+    assert.ok(!(await netnsList()).includes(l.host('hv1').namespace));
+    const next = await startLab();
+    try {
+      await l.stop();
+      if (next.id === l.id) assert.ok((await netnsList()).includes(next.host('hv1').namespace), 'stale stop() deleted the new lab');
+      assert.equal((await next.ping('vm1', next.vm('vm2').ip, 1)).received, 1);
+    } finally {
+      await next.stop();
+    }
+    assert.ok(!(await netnsList()).includes(next.host('hv1').namespace), 'the new lab must still stop cleanly');
+    assert.ok(!existsSync(next.tmpDir));
+  });
+
   it('cleanupStaleLabs removes the leftovers of a lab whose owner was SIGKILLed', async () => {
     const c = labCliUp();
     const info = await c.ready;

@@ -2,11 +2,13 @@
  * Bring a lab up or down by hand.
  *   npx tsx test/lab/labCli.ts up [--hosts N] [--vms-per-host K] [--prefix P] [--net16 A.B] [--port N]
  *       starts a lab, prints how to reach it, and keeps it until Ctrl-C / SIGTERM / `down`.
- *   npx tsx test/lab/labCli.ts down <id> [--prefix P]   stops one lab (asks its owner, else tears down)
+ *   npx tsx test/lab/labCli.ts down <id> [--prefix P]   stops one lab (SIGTERM to a labCli owner; a test
+ *                                                       process owning it is not signalled: torn down directly)
  *   npx tsx test/lab/labCli.ts down-all                 stops every lab under the lock root
  *   npx tsx test/lab/labCli.ts status                   lists labs, owners and namespaces present
  *   npx tsx test/lab/labCli.ts cleanup                  removes labs whose owner died
  */
+import { readFileSync } from 'node:fs';
 import { startLab, type LabOptions } from './support/hypervisorLab';
 import { cleanupStaleLabs, defaultLockRoot, listLabLocks, teardownLab, type LabLockInfo } from './support/labRegistry';
 import { execInSync, pidAlive, waitUntil } from './support/labProcess';
@@ -23,8 +25,18 @@ function num(v: string | undefined): number | undefined {
   return n;
 }
 
+/** True when the owner is a `labCli up` process (safe to signal); test processes are never signalled. */
+function ownerIsLabCli(pid: number): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.some((a, i) => a.endsWith('labCli.ts') && argv[i + 1] === 'up');
+  } catch {
+    return false;
+  }
+}
+
 async function stopLock(info: LabLockInfo): Promise<void> {
-  if (info.state && info.alive && info.state.ownerPid !== process.pid) {
+  if (info.state && info.alive && info.state.ownerPid !== process.pid && ownerIsLabCli(info.state.ownerPid)) {
     process.kill(info.state.ownerPid, 'SIGTERM');
     const pid = info.state.ownerPid;
     try {

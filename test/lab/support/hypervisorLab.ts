@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allSettledOrThrow, execIn, execInSync, pidStartTime, run, waitUntil, type ExecResult } from './labProcess';
 import { planLab, type LabOptions, type LabPlan, type PlannedHost } from './labTopology';
-import { acquireLabId, defaultLockRoot, teardownLab, writeLabState, type LabState } from './labRegistry';
+import { acquireLabId, defaultLockRoot, teardownOwnLab, writeLabState, type LabState } from './labRegistry';
 import { ensureLabUsers, generateKey, type SshdFiles, knownHostsLine, labNoSudoUser, labSudoUser, sshConfigText, sshdListening, startSshd, writeSshd } from './labSsh';
 import { virshNodeXml, type VirshNodeDomain } from './labVirshNode';
 import { cutTcpPort, installDrop, setLinkState, type DropDirection, type InstalledDrop, type SshCut } from './labFaults';
@@ -106,7 +106,9 @@ export function quoteForRemoteShell(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-const live = new Map<string, { state: LabState; lockDir: string }>();
+/** Labs this process has not stopped yet, keyed per start (a lock dir can be reused by a later lab). */
+const live = new Map<number, { state: LabState; lockDir: string }>();
+let startSeq = 0;
 let handlersInstalled = false;
 function installExitHandlers(): void {
   if (handlersInstalled) return;
@@ -114,7 +116,7 @@ function installExitHandlers(): void {
   const all = (): void => {
     for (const [k, l] of live) {
       live.delete(k);
-      try { teardownLab(l.state, l.lockDir); } catch { /* best effort at exit */ }
+      try { teardownOwnLab(l.state, l.lockDir); } catch { /* best effort at exit */ }
     }
   };
   process.on('exit', all);
@@ -189,7 +191,7 @@ async function buildNetwork(plan: LabPlan): Promise<void> {
     steps.push(h.behindJump ? mgmt(h, plan.jump.namespace, h.name) : mgmt(h, '', `${plan.prefix}${plan.id}-${h.name}`));
   }
   await allSettledOrThrow(steps);
-  await allSettledOrThrow(plan.namespaces.map((ns) => waitUntil(() => allCarrier(ns), 10000, `carrier on every link of ${ns}`)));
+  await allSettledOrThrow(plan.namespaces.map((ns) => waitUntil(() => allCarrier(ns), 30000, `carrier on every link of ${ns}`)));
 }
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
@@ -207,17 +209,18 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   };
   writeLabState(lock, state);
   installExitHandlers();
-  live.set(lock.dir, { state, lockDir: lock.dir });
+  const liveKey = ++startSeq;
+  live.set(liveKey, { state, lockDir: lock.dir });
   try {
-    return await buildLab(plan, options, tmpDir, lock.dir, state, t0);
+    return await buildLab(plan, options, tmpDir, lock.dir, state, t0, liveKey);
   } catch (e) {
-    live.delete(lock.dir);
-    teardownLab(state, lock.dir);
+    live.delete(liveKey);
+    teardownOwnLab(state, lock.dir);
     throw e;
   }
 }
 
-async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lockDir: string, state: LabState, t0: number): Promise<Lab> {
+async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lockDir: string, state: LabState, t0: number, liveKey: number): Promise<Lab> {
   const privateKeyPath = join(tmpDir, 'id_ed25519');
   const authorizedKeysPath = join(tmpDir, 'authorized_keys');
   const knownHostsPath = join(tmpDir, 'known_hosts');
@@ -256,7 +259,7 @@ async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lock
   await allSettledOrThrow<unknown>([filesDone, buildNetwork(plan), usersDone]);
   const sshd = await filesDone;
   for (const { h, files } of sshd) startSshd(h.namespace, files);
-  await allSettledOrThrow(sshd.map(({ h }) => waitUntil(() => sshdListening(h.namespace, h.mgmtAddress, plan.sshPort), 10000, `sshd of ${h.name} listening`)));
+  await allSettledOrThrow(sshd.map(({ h }) => waitUntil(() => sshdListening(h.namespace, h.mgmtAddress, plan.sshPort), 30000, `sshd of ${h.name} listening`)));
   writeFileSync(knownHostsPath, sshd.map(({ h, files }) => knownHostsLine(h.mgmtAddress, plan.sshPort, files.hostKeyPublic)).join('\n') + '\n', { mode: 0o644 });
   writeFileSync(sshConfigPath, sshConfigText(sshd.map(({ h }) => ({
     alias: h.name, address: h.mgmtAddress, port: plan.sshPort, proxyJump: h.behindJump ? 'jump' : undefined,
@@ -322,10 +325,10 @@ async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lock
     setLinkUp: (node, iface) => setLinkState(namespaceOf(node), iface, 'up'),
     cutSshConnection: (host) => cutTcpPort(namespaceOf(host), plan.sshPort),
     stop: () => {
-      if (lab.stopMs !== null || !live.has(lockDir)) return Promise.resolve();
+      if (lab.stopMs !== null || !live.has(liveKey)) return Promise.resolve();
       const s0 = performance.now();
-      live.delete(lockDir);
-      teardownLab(state, lockDir);
+      live.delete(liveKey);
+      teardownOwnLab(state, lockDir);
       lab.stopMs = performance.now() - s0;
       return Promise.resolve();
     },

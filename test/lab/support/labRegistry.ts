@@ -121,6 +121,19 @@ export function teardownLab(state: LabState, lockDir: string): void {
   rmSync(lockDir, { recursive: true, force: true });
 }
 
+/**
+ * The owner's own teardown (stop(), exit handlers): skips the namespaces when the lock no longer
+ * holds this lab (someone ran `labCli down` and the id may already belong to a new lab).
+ */
+export function teardownOwnLab(state: LabState, lockDir: string): void {
+  const now = readLabState(lockDir);
+  if (now && (now.ownerPid !== state.ownerPid || now.createdAt !== state.createdAt)) {
+    if (state.tmpDir) rmSync(state.tmpDir, { recursive: true, force: true });
+    return;
+  }
+  teardownLab(state, lockDir);
+}
+
 export interface LabLockInfo {
   dir: string;
   state: LabState | null;
