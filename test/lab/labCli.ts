@@ -4,7 +4,7 @@
  *       starts a lab, prints how to reach it, and keeps it until Ctrl-C / SIGTERM / `down`.
  *   npx tsx test/lab/labCli.ts down <id> [--prefix P]   stops one lab (SIGTERM to a labCli owner; a test
  *                                                       process owning it is not signalled: torn down directly)
- *   npx tsx test/lab/labCli.ts down-all                 stops every lab under the lock root
+ *   npx tsx test/lab/labCli.ts down-all [--prefix P]    stops every lab under the lock root (or of prefix P)
  *   npx tsx test/lab/labCli.ts status                   lists labs, owners and namespaces present
  *   npx tsx test/lab/labCli.ts cleanup                  removes labs whose owner died
  */
@@ -77,10 +77,15 @@ async function main(argv: string[]): Promise<number> {
       await stopLock(info);
       return 0;
     }
-    case 'down-all':
-      for (const info of listLabLocks(lockRoot)) await stopLock(info);
-      cleanupStaleLabs(lockRoot, true);
+    case 'down-all': {
+      // With --prefix only that prefix's labs; without, every lab under the lock root.
+      const only = flag(args, '--prefix');
+      for (const info of listLabLocks(lockRoot)) {
+        if (only === undefined || info.state?.prefix === only) await stopLock(info);
+      }
+      if (only === undefined) cleanupStaleLabs(lockRoot, true);
       return 0;
+    }
     case 'cleanup': {
       const c = cleanupStaleLabs(lockRoot);
       console.log(c.length ? `removed ${c.join(', ')}` : 'no stale labs');

@@ -314,8 +314,9 @@ async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lock
       const pids = r.stdout.split(/\s+/).filter(Boolean).map(Number);
       const out: number[] = [];
       for (const p of pids) {
-        const c = execInSync('', ['cat', `/proc/${p}/cmdline`]);
-        if (c.code === 0 && re.test(c.stdout.split('\0').join(' ').trim())) out.push(p);
+        let cmdline = '';
+        try { cmdline = readFileSync(`/proc/${p}/cmdline`, 'utf8'); } catch { continue; } // exited meanwhile
+        if (re.test(cmdline.split('\0').join(' ').trim())) out.push(p);
       }
       return out;
     },

@@ -5,7 +5,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execInSync, run, runSync } from './labProcess';
+import { execInSync, run, runSync, sleepSync } from './labProcess';
 
 export const labSudoUser = 'hopscope-lab';
 export const labNoSudoUser = 'hopscope-lab-nosudo';
@@ -141,10 +141,13 @@ function userExists(name: string): boolean {
  */
 export function ensureLabUsers(): void {
   for (const u of [labSudoUser, labNoSudoUser]) {
-    if (userExists(u)) continue;
-    const r = execInSync('', ['useradd', '--create-home', '--shell', '/bin/bash', '--password', '*', u]);
-    // 9: created meanwhile by a parallel lab.
-    if (r.code !== 0 && r.code !== 9 && !userExists(u)) throw new Error(`lab: useradd ${u} failed: ${r.stderr}`);
+    // Parallel labs may race here: useradd exits 9 (exists) or 10 (passwd/group locked by the other one).
+    for (let attempt = 0; !userExists(u); attempt++) {
+      const r = execInSync('', ['useradd', '--create-home', '--shell', '/bin/bash', '--password', '*', u]);
+      if (r.code === 0 || userExists(u)) break;
+      if (r.code !== 10 || attempt >= 20) throw new Error(`lab: useradd ${u} failed (${String(r.code)}): ${r.stderr}`);
+      sleepSync(100);
+    }
   }
   const rule = `# Hopscope test lab: sudo tests (see test/lab/README.md)\n${labSudoUser} ALL=(root) NOPASSWD: /usr/bin/tcpdump\n`;
   if (!existsSync(sudoersDropIn) || readFileSync(sudoersDropIn, 'utf8') !== rule) {
