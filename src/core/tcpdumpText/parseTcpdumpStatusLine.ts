@@ -6,24 +6,26 @@ const COUNT = /^(\d+) packets? (captured|received by filter|dropped by kernel)\s
 
 /** tcpdump's own lines (stderr, pasted along with the packets); undefined when the line is not one. */
 export function parseTcpdumpStatusLine(line: string): TcpdumpStatusRecord | undefined {
-  const text = line.trimEnd();
-  let m = LISTENING.exec(text);
+  // Match on the trimmed line, keep the text exactly as given.
+  const text = line;
+  const t = line.trimEnd();
+  let m = LISTENING.exec(t);
   if (m) {
     return { kind: 'status', text, status: 'listening', interface: m[1], linkType: m[2], linkTypeDescription: m[3], snapshotLength: Number(m[4]) };
   }
-  m = READING.exec(text);
+  m = READING.exec(t);
   if (m) {
     return {
       kind: 'status', text, status: 'reading', file: m[1], linkType: m[2], linkTypeDescription: m[3],
       snapshotLength: m[4] === undefined ? undefined : Number(m[4]),
     };
   }
-  m = COUNT.exec(text);
+  m = COUNT.exec(t);
   if (m) {
     const status = m[2] === 'captured' ? 'captured' : m[2] === 'received by filter' ? 'received' : 'dropped';
     return { kind: 'status', text, status, count: Number(m[1]) };
   }
-  if (/^tcpdump: verbose output suppressed/.test(text)) return { kind: 'status', text, status: 'verbose-suppressed' };
-  if (/^(?:tcpdump: )?[Ww]arning: /.test(text)) return { kind: 'status', text, status: 'warning' };
+  if (/^tcpdump: verbose output suppressed/.test(t)) return { kind: 'status', text, status: 'verbose-suppressed' };
+  if (/^(?:tcpdump: )?[Ww]arning: /.test(t)) return { kind: 'status', text, status: 'warning' };
   return undefined;
 }
