@@ -19,7 +19,7 @@ const FIELDS = [
   'udp.dstport', 'udp.length', 'icmp.type', 'icmp.ident', 'icmp.seq', 'icmpv6.type', 'icmpv6.echo.identifier',
   'icmpv6.echo.sequence_number', 'arp.opcode', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4', 'arp.src.hw_mac',
   'dns.id', 'dns.qry.name', 'dns.qry.type', 'dns.flags.response', 'dhcp.option.dhcp', 'dhcp.hw.mac_addr',
-  'sll.pkttype', 'ip.checksum.status',
+  'sll.pkttype', 'sll.src.eth', 'sll.ifindex',
 ] as const;
 type Frame = Record<(typeof FIELDS)[number], string>;
 
@@ -227,17 +227,24 @@ describe('parseTcpdumpText on real tcpdump -r output, checked against tshark', (
     });
   }
 
-  it('tcpdump -r of an -i any capture: interface and direction per packet', () => {
-    const records = parseTcpdumpText(tcpdumpText(lab.anyPcap, [])).map((r) => r.record);
-    assert.ok(records.some((r) => r.kind === 'status' && r.status === 'warning'));
-    const pkts = packets(records);
-    assert.equal(pkts.length, anyFrames.length);
-    const direction: Record<string, string> = { '0': 'In', '1': 'B', '2': 'M', '3': 'P', '4': 'Out' };
-    pkts.forEach((p, i) => {
-      const what = `any packet ${i + 1}: ${p.text}`;
-      assert.ok(p.iface?.name, what);
-      assert.equal(p.iface.direction, direction[anyFrames[i]['sll.pkttype']], what);
-      checkCommon(p, anyFrames[i], what);
+  for (const flags of [[], ['-e'], ['-v']]) {
+    it(`tcpdump -r ${flags.join(' ')} of an -i any capture: interface and direction per packet`, () => {
+      const records = parseTcpdumpText(tcpdumpText(lab.anyPcap, flags)).map((r) => r.record);
+      assert.ok(records.some((r) => r.kind === 'status' && r.status === 'warning'));
+      const pkts = packets(records);
+      assert.equal(pkts.length, anyFrames.length);
+      const direction: Record<string, string> = { '0': 'In', '1': 'B', '2': 'M', '3': 'P', '4': 'Out' };
+      pkts.forEach((p, i) => {
+        const what = `any packet ${i + 1}: ${p.text}`;
+        assert.ok(p.iface?.name, what);
+        assert.equal(p.iface.direction, direction[anyFrames[i]['sll.pkttype']], what);
+        checkCommon(p, anyFrames[i], what);
+        if (flags.includes('-e')) {
+          assert.equal(p.link?.srcMac, anyFrames[i]['sll.src.eth'] || undefined, what);
+          assert.equal(p.link?.ifIndex, n(anyFrames[i]['sll.ifindex']), what);
+        }
+        if (flags.includes('-v')) checkVerbose(p, anyFrames[i], what);
+      });
     });
-  });
+  }
 });
