@@ -16,6 +16,7 @@ const ETHER_ADDRS = new RegExp(`^(${MAC})\\s*>\\s*(${MAC}),?\\s*`);
 const ETHERTYPE = /^ethertype (\S+) \((0x[0-9a-fA-F]{4})\),?\s*(?:length (\d+):\s*)?/;
 const VLAN = /^vlan (\d+), p (\d+),\s*/;
 const IP_DETAILS = /^\(((?:[^()]|\([^()]*\))*)\)\s*/;
+const GRE = /^GREv\d(?:, Flags \[[^\]]*\])?(?:, proto (\S+) \((0x[0-9a-fA-F]{4})\))?, length (\d+)(?:: (.*))?$/;
 const ADDRESSES = /^(\S+?) > (\S+?):(?:\s+|(?=[A-Z[])|$)/;
 
 function opt(re: RegExp, s: string): string | undefined {
@@ -136,6 +137,18 @@ function parsePacket(line: string, secondLine: string | undefined, text: string)
   rec.src = parseTcpdumpEndpoint(m[1]);
   rec.dst = parseTcpdumpEndpoint(m[2]);
   const payload = s.slice(m[0].length);
+  const gre = GRE.exec(payload);
+  if (gre) {
+    rec.protocol = 'gre';
+    rec.tunnel = { kind: 'gre', length: Number(gre[3]) };
+    if (gre[4]) {
+      // With -e the inner packet has no `IP` word: the GRE protocol field says what it is.
+      const innerText = /^(?:IP6?|ARP)\b/.test(gre[4]) ? gre[4] : `${gre[1] === 'IPv6' ? 'IP6' : 'IP'} ${gre[4]}`;
+      const inner = parsePacket(innerText, undefined, gre[4]);
+      if (inner.kind === 'packet') rec.tunnel.inner = inner;
+    }
+    return finish(rec, payload.slice(0, payload.length - (gre[4]?.length ?? 0)));
+  }
   parseTcpdumpPayload(rec, payload);
   return finish(rec, payload);
 }

@@ -139,6 +139,12 @@ export function parseTcpdumpPayload(rec: TcpdumpPacketRecord, payload: string): 
     rec.dhcp = { op: bootp[1], clientMac: bootp[2], length: num(bootp[3]) };
     return;
   }
+  const overlay = /^(VXLAN|Geneve)\b.*?\bvni (0x[0-9a-f]+|\d+)/.exec(rest);
+  if (overlay) {
+    rec.protocol = 'udp';
+    rec.tunnel = { kind: overlay[1] === 'VXLAN' ? 'vxlan' : 'geneve', vni: Number(overlay[2]) };
+    return;
+  }
   if (parseDns(rec, rest)) return;
   if (rec.protocol === 'other' && rec.ip?.protoName === 'UDP') rec.protocol = 'udp';
 }

@@ -13,27 +13,60 @@ export interface TcpdumpTextRecord {
   line: number;
 }
 
+/** A record waiting for the indented second line of the `-v` form. */
+interface PendingSecondLine {
+  first: string;
+  complete(second: string): void;
+}
+
 export function parseTcpdumpText(text: string): TcpdumpTextRecord[] {
   const out: TcpdumpTextRecord[] = [];
   const lines = text.split(/\r?\n/);
-  let firstLineOfPending: string | undefined;
+  let pending: PendingSecondLine | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
-    const last = out.at(-1);
-    const indented = /^\s/.test(line) && parseTcpdumpTimestamp(line) === undefined;
-    if (last?.record.kind === 'packet' && last.record.awaitsSecondLine && firstLineOfPending !== undefined) {
-      last.record = parseTcpdumpLine(firstLineOfPending, line.trim());
-      firstLineOfPending = undefined;
+    if (pending) {
+      pending.complete(line);
+      pending = undefined;
       continue;
     }
-    if (indented && last?.record.kind === 'packet') {
-      addTcpdumpDetailLine(last.record, line);
+    const last = out.at(-1)?.record;
+    const hasTimestamp = parseTcpdumpTimestamp(line) !== undefined;
+    // VXLAN/Geneve: tcpdump prints the carried packet on the next line, without a timestamp.
+    if (last?.kind === 'packet' && last.tunnel && !last.tunnel.inner && !hasTimestamp && /^\s*(?:IP6? |[0-9a-fA-F]{2}:|\()/.test(line)) {
+      const outer = last;
+      const tunnel = last.tunnel;
+      // With -e tcpdump omits the `IP` word of the carried packet: `(tos 0x0, ...)` is IPv4, `(hlim ...` IPv6.
+      const innerLine = line.trim().startsWith('(') ? `${/^\((?:tos|ttl)\b/.test(line.trim()) ? 'IP' : 'IP6'} ${line.trim()}` : line.trim();
+      const inner = parseTcpdumpLine(innerLine);
+      if (inner.kind === 'packet') {
+        tunnel.inner = inner;
+        outer.text += `\n${line}`;
+        if (inner.awaitsSecondLine) {
+          pending = {
+            first: innerLine,
+            complete: (second) => {
+              const full = parseTcpdumpLine(innerLine, second.trim());
+              if (full.kind === 'packet') tunnel.inner = full;
+              outer.text += `\n${second}`;
+            },
+          };
+        }
+        continue;
+      }
+    }
+    const indented = /^\s/.test(line) && !hasTimestamp;
+    if (indented && last?.kind === 'packet') {
+      addTcpdumpDetailLine(last, line);
       continue;
     }
     const record = parseTcpdumpLine(line);
-    firstLineOfPending = record.kind === 'packet' && record.awaitsSecondLine ? line : undefined;
-    out.push({ record, line: i });
+    const entry: TcpdumpTextRecord = { record, line: i };
+    out.push(entry);
+    if (record.kind === 'packet' && record.awaitsSecondLine) {
+      pending = { first: line, complete: (second) => { entry.record = parseTcpdumpLine(line, second.trim()); } };
+    }
   }
   return out;
 }

@@ -148,7 +148,16 @@ export interface TcpdumpChecksum {
   expected?: string;
 }
 
-export type TcpdumpProtocol = 'tcp' | 'udp' | 'icmp' | 'icmp6' | 'arp' | 'dns' | 'dhcp' | 'other';
+export type TcpdumpProtocol = 'tcp' | 'udp' | 'icmp' | 'icmp6' | 'arp' | 'dns' | 'dhcp' | 'gre' | 'other';
+
+/** An overlay header and the packet it carries (printed on the same line for GRE, the next for VXLAN). */
+export interface TcpdumpTunnel {
+  kind: 'vxlan' | 'geneve' | 'gre';
+  vni?: number;
+  /** GRE: the length tcpdump prints for the encapsulated payload. */
+  length?: number;
+  inner?: TcpdumpPacketRecord;
+}
 
 export interface TcpdumpPacketRecord {
   kind: 'packet';
@@ -169,6 +178,7 @@ export interface TcpdumpPacketRecord {
   arp?: TcpdumpArp;
   dns?: TcpdumpDns;
   dhcp?: TcpdumpDhcp;
+  tunnel?: TcpdumpTunnel;
   checksums: TcpdumpChecksum[];
   /** `[|tcp]`: the protocol whose decoding ran out of captured bytes. */
   truncatedAt?: string;
