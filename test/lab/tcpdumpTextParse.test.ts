@@ -227,6 +227,23 @@ describe('parseTcpdumpText on real tcpdump -r output, checked against tshark', (
     });
   }
 
+  it('the live tcpdump status lines: listening, captured, received, dropped', () => {
+    const records = parseTcpdumpText(lab.tcpdumpStderr[0]).map((r) => r.record);
+    const byStatus = new Map(records.map((r) => [r.kind === 'status' ? r.status : r.kind, r]));
+    const listening = byStatus.get('listening');
+    assert.equal(listening?.kind, 'status');
+    assert.equal(listening.interface, lab.iface);
+    assert.equal(listening.linkType, 'EN10MB');
+    assert.equal(listening.snapshotLength, 262144);
+    const captured = byStatus.get('captured');
+    assert.equal(captured?.kind === 'status' && captured.count, frames.length);
+    const received = byStatus.get('received');
+    assert.ok(received?.kind === 'status' && (received.count ?? -1) >= frames.length);
+    const dropped = byStatus.get('dropped');
+    assert.equal(dropped?.kind === 'status' && dropped.count, 0);
+    assert.equal(records.filter((r) => r.kind !== 'status').length, 0, lab.tcpdumpStderr[0]);
+  });
+
   for (const flags of [[], ['-e'], ['-v']]) {
     it(`tcpdump -r ${flags.join(' ')} of an -i any capture: interface and direction per packet`, () => {
       const records = parseTcpdumpText(tcpdumpText(lab.anyPcap, flags)).map((r) => r.record);
