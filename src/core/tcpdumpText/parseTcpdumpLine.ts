@@ -85,7 +85,7 @@ function etherVersion(type: number): 4 | 6 | 'arp' | undefined {
 
 function parsePacket(line: string, secondLine: string | undefined, text: string): TcpdumpRecord {
   const rec: TcpdumpPacketRecord = { kind: 'packet', text, protocol: 'other', checksums: [], detailLines: [], awaitsSecondLine: false };
-  let s = line.replace(PASTE_MARKERS, '').replace(/\s+$/, '');
+  let s = line.replace(PASTE_MARKERS, '').trimEnd();
   const ts = parseTcpdumpTimestamp(s);
   if (ts) { rec.timestamp = ts.timestamp; s = s.slice(ts.consumed); }
   s = s.trimStart();

@@ -9,6 +9,8 @@ const num = (s: string | undefined): number | undefined => (s === undefined ? un
 /** `[tcp sum ok]`, `[bad udp cksum 0x1 -> 0x2!]`, `cksum 0x33c8 (incorrect -> 0x244b)`, `cksum 0x000e (correct)`. */
 export function collectChecksums(text: string, layerHint: string): TcpdumpChecksum[] {
   const out: TcpdumpChecksum[] = [];
+  // Most lines (no -v) carry no checksum verdict: skip the three scans.
+  if (!text.includes('sum')) return out;
   for (const m of text.matchAll(/\[(\w+) sum ok\]/g)) out.push({ layer: m[1], state: 'ok' });
   for (const m of text.matchAll(/\[bad (\w+) cksum (0x[0-9a-f]+) -> (0x[0-9a-f]+)!\]/g)) {
     out.push({ layer: m[1], state: 'bad', value: m[2], expected: m[3] });
