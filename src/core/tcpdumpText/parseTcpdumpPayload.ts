@@ -129,6 +129,12 @@ export function parseTcpdumpPayload(rec: TcpdumpPacketRecord, payload: string): 
     return;
   }
   if (parseIcmp(rec, rest)) return;
+  const quiet = /^tcp (\d+)/.exec(rest);
+  if (quiet) {
+    rec.protocol = 'tcp';
+    rec.quietTcpLength = Number(quiet[1]);
+    return;
+  }
   const udp = /^UDP, length (\d+)/.exec(rest);
   if (udp) {
     rec.protocol = 'udp';

@@ -174,6 +174,8 @@ export interface TcpdumpPacketRecord {
   protocol: TcpdumpProtocol;
   tcp?: TcpdumpTcp;
   udpLength?: number;
+  /** `-q` prints only `tcp 36`: the TCP payload length, without flags or numbers. */
+  quietTcpLength?: number;
   icmp?: TcpdumpIcmp;
   arp?: TcpdumpArp;
   dns?: TcpdumpDns;
