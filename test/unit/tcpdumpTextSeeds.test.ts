@@ -94,6 +94,13 @@ describe('parseTcpdumpText on lines quoted in the seeds', () => {
     assert.equal(p[3].timestamp?.seconds, 11 * 3600 + 39 * 60 + 20.372091);
   });
 
+  it('records carry the line range they were read from (blank lines inside a pasted -v record)', () => {
+    const ranges = parseTcpdumpText(LVS).map((r) => [r.line, r.endLine]);
+    assert.deepEqual(ranges, [[0, 2], [4, 6], [8, 10], [12, 14]]);
+    const v = parseTcpdumpText(OPENSTACK_ICMP).map((r) => [r.line, r.endLine]);
+    assert.deepEqual(v, [[0, 1], [2, 3], [4, 5]]);
+  });
+
   it('kvm-lvs-dr-nwfilter: the fixed capture, `capture size65535` and `mss1460`', () => {
     const records = parseTcpdumpText(LVS_FIXED).map((r) => r.record);
     assert.equal(records.length, 2);

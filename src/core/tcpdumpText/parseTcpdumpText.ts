@@ -11,6 +11,8 @@ export interface TcpdumpTextRecord {
   record: TcpdumpRecord;
   /** Zero-based line of the record's first line. */
   line: number;
+  /** Zero-based line of its last line (second `-v` line, detail lines, a tunnel's carried packet). */
+  endLine: number;
 }
 
 /** A record waiting for the indented second line of the `-v` form. */
@@ -26,12 +28,14 @@ export function parseTcpdumpText(text: string): TcpdumpTextRecord[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
+    const lastEntry = out.at(-1);
     if (pending) {
       pending.complete(line);
       pending = undefined;
+      if (lastEntry) lastEntry.endLine = i;
       continue;
     }
-    const last = out.at(-1)?.record;
+    const last = lastEntry?.record;
     const hasTimestamp = parseTcpdumpTimestamp(line) !== undefined;
     // VXLAN/Geneve: tcpdump prints the carried packet on the next line, without a timestamp.
     if (last?.kind === 'packet' && last.tunnel && !last.tunnel.inner && !hasTimestamp && /^\s*(?:IP6? |[0-9a-fA-F]{2}:|\()/.test(line)) {
@@ -43,6 +47,7 @@ export function parseTcpdumpText(text: string): TcpdumpTextRecord[] {
       if (inner.kind === 'packet') {
         tunnel.inner = inner;
         outer.text += `\n${line}`;
+        if (lastEntry) lastEntry.endLine = i;
         if (inner.awaitsSecondLine) {
           pending = {
             first: innerLine,
@@ -59,10 +64,11 @@ export function parseTcpdumpText(text: string): TcpdumpTextRecord[] {
     const indented = /^\s/.test(line) && !hasTimestamp;
     if (indented && last?.kind === 'packet') {
       addTcpdumpDetailLine(last, line);
+      if (lastEntry) lastEntry.endLine = i;
       continue;
     }
     const record = parseTcpdumpLine(line);
-    const entry: TcpdumpTextRecord = { record, line: i };
+    const entry: TcpdumpTextRecord = { record, line: i, endLine: i };
     out.push(entry);
     if (record.kind === 'packet' && record.awaitsSecondLine) {
       pending = { first: line, complete: (second) => { entry.record = parseTcpdumpLine(line, second.trim()); } };
