@@ -29,6 +29,19 @@ describe('tcpdump TextMate grammar', () => {
     assert.ok(g.patterns.length > 0);
   });
 
+  it('language configuration: no comment token, no brackets, words are whole addresses', () => {
+    const conf = JSON.parse(readFileSync(join(root, 'syntaxes', 'language-configuration.json'), 'utf8')) as {
+      comments: Record<string, unknown>; brackets: unknown[]; autoClosingPairs: unknown[]; wordPattern: string;
+    };
+    assert.deepEqual(conf.comments, {});
+    assert.deepEqual(conf.brackets, []);
+    assert.deepEqual(conf.autoClosingPairs, []);
+    const words = '12:31:35.137015 IP6 fd00:207:3d1b::1.57400 > 10.207.143.2.9: Flags [S], seq 1:61,'.match(new RegExp(conf.wordPattern, 'g')) ?? ([] as string[]);
+    assert.ok(words.includes('fd00:207:3d1b::1.57400'), String(words));
+    assert.ok(words.includes('10.207.143.2.9:'), String(words));
+    assert.ok(words.includes('1:61'), String(words));
+  });
+
   for (const file of testFiles) {
     it(`passes every scope assertion in ${file.slice(testDir.length + 1)}`, () => {
       const assertions = readFileSync(file, 'utf8').split('\n').filter((l) => /^#\s*(\^|<-)/.test(l)).length;
