@@ -132,5 +132,9 @@ describe('workbench (code-server + Chromium)', () => {
     assert.equal(shown.filter((line) => line.includes('ICMP echo request')).length, 3);
     assert.equal(shown.filter((line) => line.includes('ICMP echo reply')).length, 3);
     assert.deepEqual(shown, expected);
+    // The tcpdump grammar applied: tokens of the line get theme colours other than plain text (mtk1).
+    await firstLine.locator('span > span:not(.mtk1)').first().waitFor({ state: 'attached' });
+    const tokenClasses = await firstLine.locator('span > span').evaluateAll((spans) => spans.map((span) => span.className));
+    assert.ok(new Set(tokenClasses).size > 2, `expected coloured tokens, got ${tokenClasses.join(' ')}`);
   }
 });
