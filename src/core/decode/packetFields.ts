@@ -23,6 +23,7 @@ export class PacketFields {
   vlanId0 = -1;
   vlanId1 = -1;
   vlanPcp0 = -1;
+  vlanPcp1 = -1;
   /** Final EtherType after VLAN tags (0x0800, 0x86dd, 0x0806, ...), -1 if none. */
   etherType = -1;
   /** LINUX_SLL/SLL2 packet type (0 host, 1 broadcast, 2 multicast, 3 otherhost, 4 outgoing). */
@@ -104,9 +105,22 @@ export class PacketFields {
   /** Offset where the inner (decapsulated) frame or packet starts. */
   innerOffset = -1;
 
+  /** Outer UDP ports of a VXLAN/GENEVE tunnel; -1 when absent. */
+  outerSrcPort = -1;
+  outerDstPort = -1;
+
   // ---- Application summaries (port-based) ----
   /** AppKind of a recognised application payload (DNS, DHCP, ...), 0 when none. */
   appKind = 0;
+  /** Offset of the application message (DNS header, BOOTP op byte), -1 when none. */
+  appOffset = -1;
+  dnsId = -1;
+  /** DNS flags word (QR, opcode, AA, TC, RD, RA, rcode). */
+  dnsFlags = -1;
+  /** DHCP message type (option 53); -1 for plain BOOTP or when absent. */
+  dhcpMessageType = -1;
+  /** BOOTP op: 1 request, 2 reply. */
+  bootpOp = -1;
 
   /** Name of the first layer that ran out of bytes ('tcp', 'ip', ...) like tcpdump's [|tcp]; '' when complete. */
   truncatedAt = '';

@@ -1,0 +1,19 @@
+/** Timestamps as tcpdump prints them (in UTC: run tcpdump with TZ=UTC to compare), microseconds. */
+function pad2(n: number): string { return n < 10 ? `0${n}` : `${n}`; }
+
+function micros(tsNsec: number): string {
+  return `${Math.floor(tsNsec / 1000)}`.padStart(6, '0');
+}
+
+/** `12:00:00.123456` (tcpdump's default, `-t` off). */
+export function clockTimeText(tsSec: number, tsNsec: number): string {
+  const s = ((tsSec % 86400) + 86400) % 86400;
+  return `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}.${micros(tsNsec)}`;
+}
+
+/** `2026-11-23 12:00:00.123456` (`-tttt`). */
+export function dateTimeText(tsSec: number, tsNsec: number): string {
+  const days = Math.floor(tsSec / 86400);
+  const d = new Date(days * 86400000);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${clockTimeText(tsSec, tsNsec)}`;
+}

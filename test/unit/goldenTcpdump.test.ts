@@ -1,0 +1,43 @@
+/**
+ * Our tcpdump text against the real tcpdump 4.99 (run now, TZ=UTC) on the committed captures of
+ * real traffic (test/fixtures/makeCaptures.sh): plain -nn, -nn -tttt and -nn -e, line by line.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TcpdumpFormatter, type TcpdumpFormatOptions } from '../../src/core/format/tcpdumpFormatter';
+import { readClassicPcapForTests } from '../support/readClassicPcapForTests';
+import { localInterfaceNames, tcpdumpLines } from '../support/tcpdumpReference';
+
+const dir = join(__dirname, '../fixtures/capture');
+const files = readdirSync(dir).filter((n) => n.endsWith('.pcap')).sort();
+const modes: { flags: string[]; options: TcpdumpFormatOptions }[] = [
+  { flags: ['-nn'], options: {} },
+  { flags: ['-nn', '-tttt'], options: { time: 'date' } },
+  { flags: ['-nn', '-e'], options: { linkHeaders: true } },
+];
+
+function ourLines(file: string, options: TcpdumpFormatOptions): string[] {
+  const f = new TcpdumpFormatter(options);
+  return readClassicPcapForTests(file).map((r) => f.format(r)).join('\n').split('\n');
+}
+
+describe('tcpdump text matches real tcpdump on real captures', () => {
+  it('has the expected fixtures', () => {
+    for (const f of ['ping4', 'ping6', 'tcp', 'tcp-snap96', 'tcp-snap60', 'dns', 'dhcp', 'vlan', 'any', 'vxlan', 'gre', 'geneve']) {
+      assert.ok(files.includes(`${f}.pcap`), f);
+    }
+  });
+  const names = localInterfaceNames();
+  for (const file of files) {
+    for (const { flags, options } of modes) {
+      it(`${file} ${flags.join(' ')}`, () => {
+        const path = join(dir, file);
+        const want = tcpdumpLines(flags, path);
+        assert.ok(want.length > 0);
+        assert.deepEqual(ourLines(path, { ...options, interfaceNames: names }), want);
+      });
+    }
+  }
+});
