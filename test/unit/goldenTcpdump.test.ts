@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TcpdumpFormatter, type TcpdumpFormatOptions } from '../../src/core/format/tcpdumpFormatter';
-import { readClassicPcapForTests } from '../support/readClassicPcapForTests';
+import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
 import { localInterfaceNames, tcpdumpLines } from '../support/tcpdumpReference';
 
 const dir = join(__dirname, '../fixtures/capture');
@@ -18,9 +18,11 @@ const modes: { flags: string[]; options: TcpdumpFormatOptions }[] = [
   { flags: ['-nn', '-e'], options: { linkHeaders: true } },
 ];
 
-function ourLines(file: string, options: TcpdumpFormatOptions): string[] {
+async function ourLines(file: string, options: TcpdumpFormatOptions): Promise<string[]> {
   const f = new TcpdumpFormatter(options);
-  return readClassicPcapForTests(file).map((r) => f.format(r)).join('\n').split('\n');
+  const lines: string[] = [];
+  await readCaptureFile(file, { onRecord: (r) => { lines.push(f.format(r)); } });
+  return lines.join('\n').split('\n');
 }
 
 describe('tcpdump text matches real tcpdump on real captures', () => {
@@ -32,11 +34,11 @@ describe('tcpdump text matches real tcpdump on real captures', () => {
   const names = localInterfaceNames();
   for (const file of files) {
     for (const { flags, options } of modes) {
-      it(`${file} ${flags.join(' ')}`, () => {
+      it(`${file} ${flags.join(' ')}`, async () => {
         const path = join(dir, file);
         const want = tcpdumpLines(flags, path);
         assert.ok(want.length > 0);
-        assert.deepEqual(ourLines(path, { ...options, interfaceNames: names }), want);
+        assert.deepEqual(await ourLines(path, { ...options, interfaceNames: names }), want);
       });
     }
   }
