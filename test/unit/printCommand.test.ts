@@ -38,7 +38,7 @@ describe('hopscope print', () => {
     const named = await cli(['--ifnames', join(fixtures, 'any.links.json'), file]);
     assert.match(named.stdout.split('\n')[0], /^\d\d:\d\d:\d\d\.\d{6} hsd\d+x Out IP 10\.201\.1\.1 > 10\.201\.1\.2: ICMP echo request/);
     const bare = await cli([file]);
-    assert.match(bare.stdout.split('\n')[1], / ifindex 2 In  IP 10\.201\.1\.2 > 10\.201\.1\.1: ICMP echo reply/);
+    assert.match(bare.stdout.split('\n')[1], / ifindex 2 In {2}IP 10\.201\.1\.2 > 10\.201\.1\.1: ICMP echo reply/);
   });
 
   it('--json gives one object per packet with the layer tree', async () => {
@@ -72,8 +72,8 @@ describe('hopscope print', () => {
     writeFileSync(f, Buffer.concat([hdr, rec(1), rec(2)]));
     const r = await cli([f]);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /unknown link type 147\] length 3\n\t0x0000:  dead 01\n/);
-    assert.match(r.stdout, /\t0x0000:  dead 02\n$/);
+    assert.match(r.stdout, /unknown link type 147\] length 3\n\t0x0000: {2}dead 01\n/);
+    assert.match(r.stdout, /\t0x0000: {2}dead 02\n$/);
   });
 
   it('rejects bad arguments and missing files with exit 2', async () => {
