@@ -1,5 +1,7 @@
 /** Runs the real tcpdump (TZ=UTC) on a file and returns its text lines, and this host's ifindex → name map. */
 import { spawnSync } from 'node:child_process';
+import { TcpdumpFormatter, type TcpdumpFormatOptions } from '../../src/core/format/tcpdumpFormatter';
+import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
 
 export function tcpdumpLines(flags: string[], file: string): string[] {
   const r = spawnSync('tcpdump', [...flags, '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
@@ -13,3 +15,18 @@ export function localInterfaceNames(): Map<number, string> {
   const links = JSON.parse(r.stdout) as { ifindex: number; ifname: string }[];
   return new Map(links.map((l) => [l.ifindex, l.ifname]));
 }
+
+/** Our text for a file, split into lines the way tcpdump's output splits (tunnels print two lines). */
+export async function formatterLines(file: string, options: TcpdumpFormatOptions): Promise<string[]> {
+  const f = new TcpdumpFormatter(options);
+  const lines: string[] = [];
+  await readCaptureFile(file, { onRecord: (r) => { lines.push(f.format(r)); } });
+  return lines.join('\n').split('\n');
+}
+
+/** The three modes compared: tcpdump flags and the matching formatter options. */
+export const TCPDUMP_MODES: { flags: string[]; options: TcpdumpFormatOptions }[] = [
+  { flags: ['-nn'], options: {} },
+  { flags: ['-nn', '-tttt'], options: { time: 'date' } },
+  { flags: ['-nn', '-e'], options: { linkHeaders: true } },
+];
