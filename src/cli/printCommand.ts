@@ -12,10 +12,10 @@ import type { CaptureRecord } from '../core/pcap/captureRecord';
 import { TcpdumpFormatter } from '../core/format/tcpdumpFormatter';
 import { describePacket } from '../core/decode/dissectPacket';
 import { isoTimeNs } from '../core/pcap/captureSummary';
+import { OutputBatcher } from './outputBatcher';
 
 const USAGE = 'usage: hopscope print [-e] [--tttt|--plain] [--json] [--ifnames <file of `ip -j link`>] <file>\n';
 const READ_CHUNK = 1 << 20;
-const FLUSH_AT = 1 << 16;
 
 interface PrintOptions { file: string; linkHeaders: boolean; dateTime: boolean; json: boolean; ifnames?: string }
 
@@ -54,7 +54,7 @@ function jsonLine(rec: CaptureRecord): string {
   })}\n`;
 }
 
-function writeOut(stream: NodeJS.WritableStream, text: string): Promise<void> {
+function writeOut(stream: NodeJS.WritableStream, text: Uint8Array): Promise<void> {
   if (stream.write(text)) return Promise.resolve();
   return new Promise((resolve) => stream.once('drain', () => resolve()));
 }
@@ -70,16 +70,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
     }
   }
   const formatter = new TcpdumpFormatter({ linkHeaders: o.linkHeaders, time: o.dateTime ? 'date' : 'clock', interfaceNames });
-  let pending = '';
-  const chunks: string[] = [];
+  const batcher = new OutputBatcher(o.json ? 'utf8' : 'latin1');
   const reader = new CaptureStreamReader({
-    onRecord: (rec) => {
-      pending += o.json ? jsonLine(rec) : `${formatter.format(rec)}\n`;
-      if (pending.length >= FLUSH_AT) { chunks.push(pending); pending = ''; }
-    },
+    onRecord: (rec) => { batcher.add(o.json ? jsonLine(rec) : `${formatter.format(rec)}\n`); },
   });
-  const flush = async (): Promise<void> => {
-    for (const c of chunks.splice(0)) await writeOut(io.stdout, c);
+  const flush = async (all = false): Promise<void> => {
+    for (const c of all ? batcher.takeAll() : batcher.take()) await writeOut(io.stdout, c);
   };
   let file;
   try { file = await open(o.file, 'r'); } catch (e) {
@@ -98,15 +94,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     reader.end();
   } catch (e) {
     if (!(e instanceof CaptureFormatError)) throw e;
-    if (pending !== '') chunks.push(pending);
-    await flush();
+    await flush(true);
     io.stderr.write(`hopscope print: ${o.file}: ${e.message} (byte offset ${e.offset}, ${reader.recordCount} packets printed)\n`);
     return 1;
   } finally {
     await file.close();
   }
-  if (pending !== '') chunks.push(pending);
-  await flush();
+  await flush(true);
   return 0;
 }
 

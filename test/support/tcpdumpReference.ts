@@ -13,7 +13,10 @@ export function tcpdumpLines(flags: string[], file: string): string[] {
 export function localInterfaceNames(): Map<number, string> {
   const r = spawnSync('ip', ['-j', 'link'], { encoding: 'utf8' });
   const links = JSON.parse(r.stdout) as { ifindex: number; ifname: string }[];
-  return new Map(links.map((l) => [l.ifindex, l.ifname]));
+  const names = new Map(links.map((l) => [l.ifindex, l.ifname]));
+  // tcpdump prints '?' for an index this host does not have
+  for (let i = 0; i < 1024; i++) if (!names.has(i)) names.set(i, '?');
+  return names;
 }
 
 /** Our text for a file, split into lines the way tcpdump's output splits (tunnels print two lines). */

@@ -26,7 +26,7 @@ function describeEthernet(d: Uint8Array, o: number, end: number, ctx: DescribeCo
   else describeEtherType(t, d, o + 14, end, ctx);
 }
 
-/** `o` is just after the TPID (at the TCI). */
+/** `o` is just after the TPID (at the TCI); the layer is the 4 bytes TCI + next type, the TPID being the previous type field. */
 function dissectVlan(d: Uint8Array, o: number, end: number, out: PacketFields): void {
   if (end - o < 4) { markTruncated(out, 'vlan'); return; }
   const tci = readU16(d, o);
@@ -41,12 +41,12 @@ function dissectVlan(d: Uint8Array, o: number, end: number, out: PacketFields): 
 function describeVlan(d: Uint8Array, o: number, end: number, ctx: DescribeContext): void {
   const tpid = readU16(d, o - 2);
   if (end - o < 4) {
-    ctx.layers.push({ kind: 'vlan', offset: o - 2, length: end - o + 2, truncated: true, tpid, id: -1, pcp: -1, dei: -1, etherType: -1 });
+    ctx.layers.push({ kind: 'vlan', offset: o, length: end - o, truncated: true, tpid, id: -1, pcp: -1, dei: -1, etherType: -1 });
     return;
   }
   const tci = readU16(d, o);
   const t = readU16(d, o + 2);
-  ctx.layers.push({ kind: 'vlan', offset: o - 2, length: 6, tpid, id: tci & 0xfff, pcp: tci >> 13, dei: (tci >> 12) & 1, etherType: t });
+  ctx.layers.push({ kind: 'vlan', offset: o, length: 4, tpid, id: tci & 0xfff, pcp: tci >> 13, dei: (tci >> 12) & 1, etherType: t });
   describeEtherType(t, d, o + 4, end, ctx);
 }
 

@@ -11,9 +11,16 @@ export function clockTimeText(tsSec: number, tsNsec: number): string {
   return `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}.${micros(tsNsec)}`;
 }
 
+// Packets come in bursts within one second: the date-and-seconds prefix is cached.
+let cachedSec = NaN;
+let cachedPrefix = '';
+
 /** `2026-11-23 12:00:00.123456` (`-tttt`). */
 export function dateTimeText(tsSec: number, tsNsec: number): string {
-  const days = Math.floor(tsSec / 86400);
-  const d = new Date(days * 86400000);
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${clockTimeText(tsSec, tsNsec)}`;
+  if (tsSec !== cachedSec) {
+    const d = new Date(tsSec * 1000);
+    cachedPrefix = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.`;
+    cachedSec = tsSec;
+  }
+  return cachedPrefix + micros(tsNsec);
 }
