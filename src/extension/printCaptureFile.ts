@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderCaptureWithSystemTcpdump } from './tcpdumpTextFallback';
+import { captureFileAsTcpdumpText } from './captureText';
 
 /** Read-only documents of capture files rendered as tcpdump text. */
 export const CAPTURE_TEXT_SCHEME = 'hopscope-pcap';
@@ -14,7 +14,7 @@ class CaptureTextProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const capture = vscode.Uri.parse(uri.query, true);
     if (capture.scheme !== 'file') throw new Error(`only local files can be printed, not ${capture.scheme}:`);
-    return renderCaptureWithSystemTcpdump(capture.fsPath);
+    return captureFileAsTcpdumpText(capture.fsPath);
   }
 }
 

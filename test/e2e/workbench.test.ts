@@ -126,7 +126,8 @@ describe('workbench (code-server + Chromium)', () => {
     await mode.filter({ hasText: /^tcpdump$/ }).waitFor({ state: 'visible' });
     assert.equal((await mode.innerText()).trim(), 'tcpdump');
     // Golden text from the real tool on the same file.
-    const expected = execFileSync('tcpdump', ['-nn', '-tttt', '-r', capture], { stdio: ['ignore', 'pipe', 'ignore'] })
+    const expected = execFileSync('tcpdump', ['-nn', '-tttt', '-r', capture],
+      { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TZ: 'UTC' } })
       .toString().trimEnd().split('\n');
     const shown = (await wb.editorLines()).filter((line) => line.trim() !== '');
     assert.equal(shown.filter((line) => line.includes('ICMP echo request')).length, 3);
