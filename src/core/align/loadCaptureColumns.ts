@@ -1,0 +1,32 @@
+/**
+ * Streams one capture file into CaptureColumns: each record is dissected into one reused
+ * PacketFields and reduced to its identity at once, so memory is the columns only.
+ * The reader and the dissector are passed in (they live in src/core/pcap and src/core/decode).
+ */
+import type { CaptureRecord } from '../pcap/captureRecord';
+import { PacketFields } from '../decode/packetFields';
+import { CaptureColumns } from './captureColumns';
+import { PacketIdentity, computePacketIdentity } from './packetIdentity';
+
+export type ReadCaptureFile = (path: string, handlers: { onRecord(rec: CaptureRecord): void }) => Promise<unknown>;
+export type DissectPacket = (data: Uint8Array, caplen: number, linkType: number, out: PacketFields) => void;
+
+export interface CaptureLoaders {
+  readCaptureFile: ReadCaptureFile;
+  dissectPacket: DissectPacket;
+}
+
+export async function loadCaptureColumns(path: string, name: string, host: string, loaders: CaptureLoaders): Promise<CaptureColumns> {
+  const cols = new CaptureColumns(name, host, 4096);
+  const fields = new PacketFields();
+  const id = new PacketIdentity();
+  await loaders.readCaptureFile(path, {
+    onRecord(rec) {
+      fields.reset();
+      loaders.dissectPacket(rec.data, rec.caplen, rec.linkType, fields);
+      computePacketIdentity(fields, rec.data, id);
+      cols.push(id, rec.tsSec, rec.tsNsec);
+    },
+  });
+  return cols;
+}
