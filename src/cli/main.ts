@@ -1,8 +1,9 @@
 /** `hopscope` command line: subcommands on top of src/core. */
 import type { CliCommand, CliIo } from './cliCommand';
+import { infoCommand } from './infoCommand';
 
 // Each subcommand lives in its own file; add it to this table.
-const COMMANDS: CliCommand[] = [];
+const COMMANDS: CliCommand[] = [infoCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

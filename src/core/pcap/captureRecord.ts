@@ -35,6 +35,11 @@ export interface CaptureInterface {
   tsOffsetSec?: number;
   /** pcapng section index this interface belongs to. */
   section: number;
+  /**
+   * Bytes of frame check sequence at the end of each packet, when the file says so (classic pcap: the
+   * FCS bits of the link-type field; pcapng: if_fcslen). Undefined when the file does not say.
+   */
+  fcsBytes?: number;
 }
 
 export type CaptureFormat = 'pcap' | 'pcap-nsec' | 'pcapng';

@@ -1,0 +1,247 @@
+/**
+ * Front-end of Compare Captures: one column per capture in hop order, one row per packet identity.
+ * Missing cells, slow segments, copies and rewrites are marked; verdicts, per-segment summaries and
+ * host clock offsets sit above the grid. Rows are virtualised and fetched by range from the host.
+ */
+import type {
+  CompareColumn, CompareFilters, CompareRow, CompareState, CompareToHostMessage, HostClock, HostToCompareMessage, SegmentSummary,
+} from '../../src/protocol/compareProtocol';
+import { formatDuration, formatOffsetTime } from './formatDuration';
+import { el, getVsCodeApi } from './vscodeApi';
+
+const ROW_HEIGHT = 36;
+const PAGE_SIZE = 200;
+const OVERSCAN = 10;
+
+const vscode = getVsCodeApi<CompareState, CompareToHostMessage>();
+const state: CompareState = vscode.getState() ?? { filters: { onlyAnomalies: false, flow: '', direction: 'both' }, scrollTop: 0 };
+
+let columns: CompareColumn[] = [];
+let view = 0;
+let rowCount = 0;
+const pages = new Map<number, CompareRow[]>();
+const pending = new Set<number>();
+
+// ---- layout ----
+const root = document.getElementById('app') ?? document.body;
+const verdictList = el('ul', 'verdicts');
+verdictList.setAttribute('aria-label', 'Verdicts');
+const clockTable = el('div', 'clocks');
+const segmentBar = el('div', 'segments');
+const toolbar = el('div', 'toolbar');
+const anomalies = el('input');
+anomalies.type = 'checkbox';
+anomalies.id = 'only-anomalies';
+const anomaliesLabel = el('label', undefined, 'Only anomalies');
+anomaliesLabel.htmlFor = 'only-anomalies';
+const flowSelect = el('select', 'flow');
+flowSelect.setAttribute('aria-label', 'Flow');
+const dirSelect = el('select', 'direction');
+dirSelect.setAttribute('aria-label', 'Direction');
+for (const [v, t] of [['both', 'Both directions'], ['forward', 'Forward (requests)'], ['reverse', 'Reverse (replies)']] as const) {
+  const o = el('option', undefined, t);
+  o.value = v;
+  dirSelect.append(o);
+}
+const exportMd = el('button', undefined, 'Copy as Markdown');
+const exportCsv = el('button', undefined, 'Export CSV');
+const status = el('span', 'status');
+toolbar.append(anomalies, anomaliesLabel, flowSelect, dirSelect, exportMd, exportCsv, status);
+const header = el('div', 'grid-row header');
+const viewport = el('div', 'viewport');
+viewport.tabIndex = 0;
+viewport.setAttribute('role', 'grid');
+const spacer = el('div', 'spacer');
+const rowsLayer = el('div', 'rows');
+viewport.append(spacer, rowsLayer);
+const errorBox = el('div', 'error');
+errorBox.setAttribute('role', 'alert');
+root.append(errorBox, verdictList, clockTable, segmentBar, toolbar, header, viewport);
+
+function gridTemplate(): string {
+  return `minmax(18em, 2fr) repeat(${Math.max(1, columns.length)}, minmax(9em, 1fr))`;
+}
+
+// ---- model pieces ----
+function renderVerdicts(verdicts: string[]): void {
+  verdictList.replaceChildren(...(verdicts.length ? verdicts : ['No loss, delay outlier, duplicate or rewrite found.']).map((v) => el('li', undefined, v)));
+}
+
+function renderClocks(clocks: HostClock[]): void {
+  const rows = clocks.map((c) => {
+    const line = el('div', 'clock');
+    line.append(el('span', 'host', c.host));
+    const input = el('input');
+    input.type = 'number';
+    input.step = '0.001';
+    input.value = (c.offsetNs / 1e6).toFixed(3);
+    input.setAttribute('aria-label', `Clock offset of ${c.host} in ms`);
+    input.addEventListener('change', () => {
+      const ms = Number(input.value);
+      if (Number.isFinite(ms)) vscode.postMessage({ type: 'setClockOffset', host: c.host, offsetNs: Math.round(ms * 1e6) });
+    });
+    line.append(input, el('span', 'unit', `ms ± ${formatDuration(c.uncertaintyNs)}${c.userSet ? ' (set by you)' : ' (estimated)'}`));
+    return line;
+  });
+  clockTable.replaceChildren(...(rows.length ? [el('span', 'title', 'Host clock offsets'), ...rows] : []));
+}
+
+function columnLabel(id: number): string {
+  return columns.find((c) => c.id === id)?.label ?? `#${id}`;
+}
+
+function renderSegments(segments: SegmentSummary[]): void {
+  segmentBar.replaceChildren(...segments.map((s) => {
+    const box = el('div', `segment${s.lost > 0 ? ' lossy' : ''}`);
+    const loss = s.packets ? (100 * s.lost) / s.packets : 0;
+    box.append(
+      el('div', 'segment-name', `${s.direction === 'forward' ? '→' : '←'} ${columnLabel(s.from)} → ${columnLabel(s.to)}`),
+      el('div', 'segment-stats', `${s.packets} pkts · lost ${s.lost} (${loss.toFixed(1)}%) · p50 ${formatDuration(s.p50Ns)} · p99 ${formatDuration(s.p99Ns)} · max ${formatDuration(s.maxNs)}`),
+    );
+    return box;
+  }));
+}
+
+let dragFrom = -1;
+function renderHeader(): void {
+  header.style.gridTemplateColumns = gridTemplate();
+  const cells = [el('span', 'cell', 'Packet')];
+  columns.forEach((c, i) => {
+    const h = el('span', 'cell column', c.label);
+    h.title = `${c.file} (${c.host})`;
+    h.draggable = true;
+    h.tabIndex = 0;
+    h.setAttribute('aria-label', `${c.label}; Alt+Left/Right moves the column`);
+    h.addEventListener('dragstart', () => { dragFrom = i; });
+    h.addEventListener('dragover', (e) => e.preventDefault());
+    h.addEventListener('drop', (e) => { e.preventDefault(); moveColumn(dragFrom, i); });
+    h.addEventListener('keydown', (e) => {
+      if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) moveColumn(i, i + (e.key === 'ArrowLeft' ? -1 : 1));
+    });
+    cells.push(h);
+  });
+  header.replaceChildren(...cells);
+}
+
+function moveColumn(from: number, to: number): void {
+  if (from < 0 || to < 0 || from >= columns.length || to >= columns.length || from === to) return;
+  const ids = columns.map((c) => c.id);
+  const [moved] = ids.splice(from, 1);
+  ids.splice(to, 0, moved);
+  vscode.postMessage({ type: 'reorder', columnIds: ids });
+}
+
+// ---- rows ----
+function rowAt(i: number): CompareRow | undefined {
+  return pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
+}
+
+function renderCell(row: CompareRow, col: number): HTMLElement {
+  const cell = row.cells[col];
+  if (!cell) {
+    const missing = el('span', 'cell missing', '—');
+    missing.title = row.verdict?.text ?? 'not seen at this hop';
+    return missing;
+  }
+  const c = el('span', `cell present${cell.slow ? ' slow' : ''}${cell.rewrite ? ' rewritten' : ''}`);
+  c.dataset.column = String(columns[col].id);
+  c.dataset.packet = String(cell.packetNumber);
+  const sub = el('span', 'sub');
+  if (cell.hopDelayNs !== undefined) sub.append(el('span', 'delay', `+${formatDuration(cell.hopDelayNs)}`));
+  if (cell.copies) sub.append(el('span', 'badge copies', `×${cell.copies + 1}`));
+  if (cell.rewrite) {
+    const r = el('span', 'badge rewrite', 'rewritten');
+    r.title = cell.rewrite;
+    sub.append(r);
+  }
+  c.append(el('span', 'time', formatOffsetTime(cell.timeNs)), sub);
+  c.title = `packet #${cell.packetNumber} in ${columns[col].file}${cell.rewrite ? `\n${cell.rewrite}` : ''}`;
+  return c;
+}
+
+function render(): void {
+  spacer.style.height = `${rowCount * ROW_HEIGHT}px`;
+  const top = viewport.scrollTop;
+  const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const end = Math.min(rowCount, Math.ceil((top + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  const frag = document.createDocumentFragment();
+  for (let i = start; i < end; i++) {
+    const r = rowAt(i);
+    if (!r) {
+      const page = Math.floor(i / PAGE_SIZE);
+      if (!pending.has(page)) { pending.add(page); vscode.postMessage({ type: 'getRows', view, start: page * PAGE_SIZE, count: PAGE_SIZE }); }
+      continue;
+    }
+    const line = el('div', `grid-row${r.verdict ? ` anomaly verdict-${r.verdict.kind}` : ''}`);
+    line.style.top = `${i * ROW_HEIGHT}px`;
+    line.style.gridTemplateColumns = gridTemplate();
+    line.dataset.row = String(r.id);
+    const summary = el('span', 'cell summary');
+    summary.append(el('span', 'dir', r.direction === 'forward' ? '→' : '←'), el('span', 'text', r.summary));
+    if (r.verdict) summary.append(el('span', 'verdict', r.verdict.text));
+    line.append(summary, ...columns.map((_c, k) => renderCell(r, k)));
+    frag.append(line);
+  }
+  rowsLayer.replaceChildren(frag);
+  status.textContent = `${rowCount.toLocaleString()} packets`;
+}
+
+function sendFilters(): void {
+  vscode.setState(state);
+  vscode.postMessage({ type: 'setFilters', filters: state.filters });
+}
+
+anomalies.checked = state.filters.onlyAnomalies;
+dirSelect.value = state.filters.direction;
+anomalies.addEventListener('change', () => { state.filters = { ...state.filters, onlyAnomalies: anomalies.checked }; sendFilters(); });
+dirSelect.addEventListener('change', () => { state.filters = { ...state.filters, direction: dirSelect.value as CompareFilters['direction'] }; sendFilters(); });
+flowSelect.addEventListener('change', () => { state.filters = { ...state.filters, flow: flowSelect.value }; sendFilters(); });
+exportMd.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'markdown' }));
+exportCsv.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'csv' }));
+viewport.addEventListener('scroll', () => { render(); state.scrollTop = viewport.scrollTop; vscode.setState(state); });
+viewport.addEventListener('click', (e) => {
+  const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell.present');
+  if (cell?.dataset.column) vscode.postMessage({ type: 'reveal', columnId: Number(cell.dataset.column), packetNumber: Number(cell.dataset.packet) });
+});
+viewport.addEventListener('keydown', (e) => {
+  const step: Record<string, number> = { ArrowDown: ROW_HEIGHT, ArrowUp: -ROW_HEIGHT, PageDown: viewport.clientHeight, PageUp: -viewport.clientHeight };
+  if (e.key in step) { e.preventDefault(); viewport.scrollTop += step[e.key]; }
+});
+window.addEventListener('resize', render);
+
+window.addEventListener('message', (event: MessageEvent<HostToCompareMessage>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'model': {
+      columns = m.columns;
+      renderVerdicts(m.verdicts);
+      renderClocks(m.clocks);
+      renderSegments(m.segments);
+      renderHeader();
+      const flows = ['', ...m.flows];
+      flowSelect.replaceChildren(...flows.map((f) => { const o = el('option', undefined, f || 'All flows'); o.value = f; return o; }));
+      flowSelect.value = flows.includes(state.filters.flow) ? state.filters.flow : '';
+      errorBox.textContent = '';
+      break;
+    }
+    case 'view':
+      view = m.view;
+      rowCount = m.count;
+      pages.clear();
+      pending.clear();
+      render();
+      break;
+    case 'rows':
+      if (m.view !== view) break;
+      pending.delete(Math.floor(m.start / PAGE_SIZE));
+      pages.set(Math.floor(m.start / PAGE_SIZE), m.rows);
+      render();
+      break;
+    case 'error':
+      errorBox.textContent = m.message;
+      break;
+  }
+});
+
+viewport.scrollTop = state.scrollTop;
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,89 @@
+/**
+ * Messages between the Compare Captures webview and the extension host. The host runs the
+ * alignment engine and turns its result into this view model; the page shows one column per
+ * capture in hop order and one row per packet identity, fetched by range like the pcap editor.
+ */
+export type Direction = 'forward' | 'reverse';
+
+export interface CompareColumn {
+  /** Stable id of the capture (its index in the alignment input). */
+  id: number;
+  /** `iface@host`, as engineers name a hop. */
+  label: string;
+  host: string;
+  file: string;
+}
+
+export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way';
+
+export interface CompareCell {
+  /** Clock-corrected time, ns since the first packet of the comparison. */
+  timeNs: number;
+  /** Delay since the previous hop on this row's path, ns; absent at the first hop. */
+  hopDelayNs?: number;
+  /** The segment into this hop is an outlier for its own delay distribution. */
+  slow?: boolean;
+  /** Extra copies seen on this capture (e.g. `-i any` bridge + port). */
+  copies?: number;
+  /** What changed at this hop, e.g. `dst MAC 52:54:00:aa:… → 52:54:00:bb:…`. */
+  rewrite?: string;
+  /** 1-based packet number in that capture file, to reveal it. */
+  packetNumber: number;
+}
+
+export interface CompareRow {
+  id: number;
+  direction: Direction;
+  flow: string;
+  /** One-line description (`ICMP echo request id 7 seq 12`). */
+  summary: string;
+  /** One entry per column, in column order; null where the packet was not seen. */
+  cells: (CompareCell | null)[];
+  verdict?: { kind: VerdictKind; text: string };
+}
+
+export interface SegmentSummary {
+  /** Column ids of the segment's ends, in path order for this direction. */
+  from: number;
+  to: number;
+  direction: Direction;
+  packets: number;
+  lost: number;
+  p50Ns: number;
+  p99Ns: number;
+  maxNs: number;
+}
+
+export interface HostClock {
+  host: string;
+  offsetNs: number;
+  uncertaintyNs: number;
+  /** True when the user set it rather than the estimate. */
+  userSet: boolean;
+}
+
+export interface CompareFilters {
+  onlyAnomalies: boolean;
+  flow: string;
+  direction: Direction | 'both';
+}
+
+export type HostToCompareMessage =
+  | { type: 'model'; columns: CompareColumn[]; segments: SegmentSummary[]; clocks: HostClock[]; verdicts: string[]; flows: string[] }
+  | { type: 'view'; view: number; count: number }
+  | { type: 'rows'; view: number; start: number; rows: CompareRow[] }
+  | { type: 'error'; message: string };
+
+export type CompareToHostMessage =
+  | { type: 'ready' }
+  | { type: 'getRows'; view: number; start: number; count: number }
+  | { type: 'setFilters'; filters: CompareFilters }
+  | { type: 'reorder'; columnIds: number[] }
+  | { type: 'setClockOffset'; host: string; offsetNs: number }
+  | { type: 'reveal'; columnId: number; packetNumber: number }
+  | { type: 'export'; format: 'markdown' | 'csv' };
+
+export interface CompareState {
+  filters: CompareFilters;
+  scrollTop: number;
+}

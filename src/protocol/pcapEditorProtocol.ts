@@ -1,0 +1,55 @@
+/**
+ * Messages between the pcap editor's webview and the extension host. Shared by both sides; it
+ * imports nothing so the webview bundle stays free of Node and VS Code code.
+ *
+ * Rows are fetched on demand by range: the webview only ever holds the rows near the viewport, so a
+ * 1M-packet file costs the page no more than a 100-packet one. A "view" is the list being shown:
+ * 0 is every packet, each applied display filter creates a new view id so late replies for an
+ * older view are recognised and dropped.
+ */
+export interface PacketRow {
+  /** 1-based packet number in the file. */
+  number: number;
+  tsSec: number;
+  tsNsec: number;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+}
+
+export interface LayerNode {
+  label: string;
+  /** Byte range in the packet this node covers (for the hex view), or -1 when unknown. */
+  start: number;
+  length: number;
+  children?: LayerNode[];
+}
+
+export type TimeFormat = 'absolute' | 'relative' | 'delta';
+
+export type HostToEditorMessage =
+  | { type: 'init'; fileName: string; firstTsSec: number; firstTsNsec: number }
+  | { type: 'progress'; packetCount: number; done: boolean; error?: string }
+  | { type: 'rows'; view: number; start: number; rows: PacketRow[] }
+  | { type: 'view'; view: number; count: number; filter: string }
+  | { type: 'filterError'; message: string; position: number }
+  | { type: 'detail'; number: number; layers: LayerNode[]; bytesBase64: string }
+  /** Select and scroll to a packet; index is its row in the current view, -1 when filtered out. */
+  | { type: 'reveal'; number: number; index: number };
+
+export type EditorToHostMessage =
+  | { type: 'ready' }
+  | { type: 'getRows'; view: number; start: number; count: number }
+  | { type: 'select'; number: number }
+  | { type: 'goto'; number: number }
+  | { type: 'applyFilter'; text: string };
+
+/** State the webview keeps across reloads (vscode.getState/setState). */
+export interface PcapEditorState {
+  filter: string;
+  selected: number;
+  scrollTop: number;
+  timeFormat: TimeFormat;
+}
