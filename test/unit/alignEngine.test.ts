@@ -143,3 +143,16 @@ describe('alignment engine on synthetic captures', () => {
     assert.deepEqual(kinds, ['one-way:6', 'reply-missing:6']);
   });
 });
+
+describe('offload super-segments', () => {
+  it('reports a 20 kB TCP segment on one capture as a super-segment', () => {
+    const vnet = new SyntheticCapture('vnet0', 'H');
+    const wire = new SyntheticCapture('eth0', 'H');
+    const base: SyntheticPacket = { kind: 'tcp', src: VM_A, dst: VM_B, seq: 1, ack: 1, tcpFlags: 0x10 };
+    vnet.add({ ...base, payload: 20272, ipId: 1 }, 0);
+    for (let k = 0; k < 14; k++) wire.add({ ...base, seq: 1 + k * 1448, payload: 1448, ipId: 1 + k }, 50e-6 + k * 1e-6);
+    const a = analyzeCaptures([vnet.finish(), wire.finish()]);
+    const ss = a.verdicts.filter((v) => v.kind === 'super-segment');
+    assert.deepEqual(ss.map((v) => [v.captures, v.count]), [[[0], 1]]);
+  });
+});

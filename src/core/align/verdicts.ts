@@ -4,10 +4,13 @@
  * (MACs, TTL, VLAN, DSCP), reply missing, one-way traffic, and packets a capture missed.
  */
 import type { AlignmentTable } from './alignmentTable';
-import { PairRole } from './packetIdentity';
+import { PacketKind, PairRole } from './packetIdentity';
 import type { SegmentDelays } from './segmentDelays';
 
-export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way' | 'not-captured';
+export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way' | 'not-captured' | 'super-segment';
+
+/** TCP payload above this cannot cross a 1500-byte MTU: a GSO/TSO/GRO super-segment. */
+const MAX_WIRE_TCP_PAYLOAD = 1460;
 
 export interface Verdict {
   kind: VerdictKind;
@@ -79,6 +82,7 @@ export function findVerdicts(
     add(`dup/${c}`, () => ({ kind: 'duplicated', direction: -1, captures: [c], count: 0, rows: [], detail: '' }), row);
   }
   findReplyAndOneWay(table, add);
+  findSuperSegments(table, add);
   return out;
 }
 
@@ -129,6 +133,24 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
     const dirs = flowDirs.get(f) ?? 0;
     if (f !== 0 && dirs !== 3) {
       add(`ow/${f}`, () => ({ kind: 'one-way', direction: cap.dir(rec), captures: [], count: 0, rows: [], detail: '' }), row);
+    }
+  }
+}
+
+/**
+ * Offload super-segments (one 20 kB segment on vnet0, fourteen 1448-byte ones on the wire) do not
+ * match the wire's segments by identity: report them per capture so "lost" is read with care.
+ */
+function findSuperSegments(table: AlignmentTable, add: AddVerdict): void {
+  const C = table.captureCount;
+  for (let row = 0; row < table.rowCount; row++) {
+    for (let c = 0; c < C; c++) {
+      const rec = table.cell(row, c);
+      if (rec < 0) continue;
+      const cap = table.captures[c];
+      if (cap.kind(rec) === PacketKind.Tcp && cap.l4Length[rec] > MAX_WIRE_TCP_PAYLOAD) {
+        add(`gso/${c}`, () => ({ kind: 'super-segment', direction: cap.dir(rec), captures: [c], count: 0, rows: [], detail: 'TCP segments larger than a 1500-byte MTU (GSO/TSO/GRO): not matched by byte range to other hops' }), row);
+      }
     }
   }
 }
