@@ -156,3 +156,23 @@ describe('offload super-segments', () => {
     assert.deepEqual(ss.map((v) => [v.captures, v.count]), [[[0], 1]]);
   });
 });
+
+describe('clock offsets from repeated request/reply pairs', () => {
+  it('links hosts seen only through repeated ARP requests/replies (second, wide-window clock pass)', () => {
+    const a = new SyntheticCapture('a', 'A');
+    const b = new SyntheticCapture('b', 'B');
+    const shift = -2.5;
+    for (let k = 0; k < 50; k++) {
+      const t = k * 30 + 0.001 * (k % 3);
+      const q: SyntheticPacket = { kind: 'arp-request', src: VM_A, dst: VM_B, srcMac: 0x02000000000a };
+      const r: SyntheticPacket = { kind: 'arp-reply', src: VM_B, dst: VM_A, srcMac: 0x02000000000b, dstMac: 0x02000000000a };
+      a.add(q, t); b.add(q, t + 100e-6 + shift);
+      b.add(r, t + 150e-6 + shift); a.add(r, t + 260e-6);
+    }
+    const an = analyzeCaptures([a.finish(), b.finish()], { hosts: ['A', 'B'] });
+    const hb = an.clocks.find((h) => h.host === 'B');
+    assert.equal(hb?.samples, 50);
+    assert.ok(Math.abs((hb?.offsetSec ?? 0) - shift) < 10e-6 + (hb?.uncertaintySec ?? 0), `offset ${hb?.offsetSec} ± ${hb?.uncertaintySec}`);
+    assert.ok(Math.abs((hb?.offsetSec ?? 0) - shift) < 1e-3);
+  });
+});

@@ -11,6 +11,9 @@ import { inferHopOrder, type HopOrder } from './inferHopOrder';
 import { measureSegmentDelays, type DelayOptions, type SegmentDelays } from './segmentDelays';
 import { findVerdicts, type Verdict } from './verdicts';
 
+/** Window of the second clock pass, for hosts linked only by repeated identities. */
+const PASS1B_WINDOW_SEC = 5;
+
 export interface AnalyzeOptions extends DelayOptions {
   /** Host of each capture (same length as captures); default: all on one host (no clock correction). */
   hosts?: readonly string[];
@@ -41,9 +44,20 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   if (hosts.length !== C) throw new Error('one host name per capture is needed');
   const reference = options.referenceHost ?? hosts[0];
   const pass1 = alignCaptures(captures, { uniqueOnly: true });
-  const clocks = estimateClockOffsets(pass1, hosts, reference);
+  let clocks = estimateClockOffsets(pass1, hosts, reference);
   const offsets = new Float64Array(C);
-  for (let c = 0; c < C; c++) offsets[c] = -(clocks.find((h) => h.host === hosts[c])?.offsetSec ?? 0);
+  const applyClocks = (): void => {
+    for (let c = 0; c < C; c++) offsets[c] = -(clocks.find((h) => h.host === hosts[c])?.offsetSec ?? 0);
+  };
+  applyClocks();
+  if (clocks.some((h) => !h.known)) {
+    // Only repeated identities link some host (ARP, wrapped ping seqs): pair them by nearest time
+    // within a wide window, then estimate again.
+    const wide = alignCaptures(captures, { offsets, windowSec: PASS1B_WINDOW_SEC, duplicateWindowSec: options.duplicateWindowSec });
+    const again = estimateClockOffsets(wide, hosts, reference);
+    clocks = clocks.map((h, i) => (h.known || !again[i].known ? h : { ...again[i], offsetSec: again[i].offsetSec }));
+    applyClocks();
+  }
   const table = alignCaptures(captures, { offsets, windowSec: options.windowSec, duplicateWindowSec: options.duplicateWindowSec });
 
   let rowsOnSeveralCaptures = 0;

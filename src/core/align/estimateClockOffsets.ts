@@ -30,22 +30,34 @@ const MAX_PAIRS = 20000;
 export function estimateClockOffsets(table: AlignmentTable, hostOf: readonly string[], referenceHost: string): HostOffset[] {
   const C = table.captureCount;
   const hosts = [...new Set(hostOf)];
-  // Request rows and reply rows by pair key (number keys: a few thousand pairs suffice).
-  const requests = new Map<number, number>();
+  // Request rows by pair key; a reply takes the latest request before it on a capture both share
+  // (pair keys repeat: ARP between the same two hosts, ping seq wrapping at 65536).
+  const requests = new Map<number, number[]>();
   const pairs: [number, number][] = [];
   for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
     const cap = table.captures[c];
     const rec = table.cell(row, c);
-    if (cap.pairRole(rec) === PairRole.Request) requests.set(cap.pairKey[rec], row);
+    if (cap.pairRole(rec) !== PairRole.Request) continue;
+    const list = requests.get(cap.pairKey[rec]);
+    if (list) list.push(row); else requests.set(cap.pairKey[rec], [row]);
   }
   for (let row = 0; row < table.rowCount && pairs.length < MAX_PAIRS; row++) {
     const c = table.firstCapture(row);
     const cap = table.captures[c];
     const rec = table.cell(row, c);
     if (cap.pairRole(rec) !== PairRole.Reply) continue;
-    const req = requests.get(cap.pairKey[rec]);
-    if (req !== undefined) pairs.push([req, row]);
+    const list = requests.get(cap.pairKey[rec]);
+    if (!list) continue;
+    let best = -1;
+    let bestGap = Infinity;
+    for (const req of list) {
+      for (let k = 0; k < C; k++) {
+        const gap = table.time(row, k) - table.time(req, k);
+        if (gap >= 0 && gap < bestGap) { bestGap = gap; best = req; }
+      }
+    }
+    if (best >= 0) pairs.push([best, row]);
   }
   // Samples per ordered capture pair (a, b) on different hosts, a < b.
   const samples = new Map<number, { off: number[]; rtt: number[] }>();
