@@ -37,8 +37,8 @@ export function writeBenchCaptures(paths: readonly string[], packets: number): v
       frame.writeUInt32BE(k, 42);
     } else {
       frame[23] = 6;
-      frame.writeUInt16BE(reverse ? 80 : 40000 + (k % 1000), 34);
-      frame.writeUInt16BE(reverse ? 40000 + (k % 1000) : 80, 36);
+      frame.writeUInt16BE(reverse ? 80 : 40000 + ((k >> 2) % 1000), 34);
+      frame.writeUInt16BE(reverse ? 40000 + ((k >> 2) % 1000) : 80, 36);
       frame.writeUInt32BE((k * 1448) >>> 0, 38);
       frame.writeUInt32BE((k * 977) >>> 0, 42);
       frame[46] = 0x50; frame[47] = 0x18;

@@ -9,7 +9,8 @@ import { CaptureColumns } from './captureColumns';
 import { PacketIdentity, computePacketIdentity } from './packetIdentity';
 
 export type ReadCaptureFile = (path: string, handlers: { onRecord(rec: CaptureRecord): void }) => Promise<unknown>;
-export type DissectPacket = (data: Uint8Array, caplen: number, linkType: number, out: PacketFields) => void;
+/** Fills `out` (resetting it first) from one record's bytes. */
+export type DissectPacket = (data: Uint8Array, caplen: number, linkType: number, out: PacketFields) => unknown;
 
 export interface CaptureLoaders {
   readCaptureFile: ReadCaptureFile;
@@ -22,7 +23,6 @@ export async function loadCaptureColumns(path: string, name: string, host: strin
   const id = new PacketIdentity();
   await loaders.readCaptureFile(path, {
     onRecord(rec) {
-      fields.reset();
       loaders.dissectPacket(rec.data, rec.caplen, rec.linkType, fields);
       computePacketIdentity(fields, rec.data, id);
       cols.push(id, rec.tsSec, rec.tsNsec);

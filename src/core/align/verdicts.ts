@@ -32,12 +32,13 @@ export function findVerdicts(
 ): Verdict[] {
   const out: Verdict[] = [];
   const bucket = new Map<string, Verdict>();
-  const add = (key: string, make: () => Verdict, row: number): void => {
+  const add: AddVerdict = (key, kind, direction, captures, detail, row) => {
     let v = bucket.get(key);
-    if (!v) { v = make(); bucket.set(key, v); out.push(v); }
+    if (!v) { v = { kind, direction, captures, count: 0, rows: [], detail }; bucket.set(key, v); out.push(v); }
     v.count++;
     if (v.rows.length < MAX_EXAMPLE_ROWS) v.rows.push(row);
   };
+  const rewrites = new RewriteTally(add);
   for (let row = 0; row < table.rowCount; row++) {
     const d = table.dir(row);
     const order = orders[d];
@@ -50,12 +51,12 @@ export function findVerdicts(
     if (first < 0) continue;
     for (let i = first + 1; i < last; i++) {
       const c = order[i];
-      if (table.cell(row, c) < 0) add(`nc/${c}`, () => ({ kind: 'not-captured', direction: d, captures: [c], count: 0, rows: [], detail: '' }), row);
+      if (table.cell(row, c) < 0) add(`nc/${c}`, 'not-captured', d, [c], '', row);
     }
     if (last < order.length - 1) {
       const a = order[last];
       const b = order[last + 1];
-      add(`lost/${d}/${a}/${b}`, () => ({ kind: 'lost', direction: d, captures: [a, b], count: 0, rows: [], detail: '' }), row);
+      add(`lost/${d}/${a}/${b}`, 'lost', d, [a, b], '', row);
     }
     // Rewrites between consecutive sightings.
     let prev = -1;
@@ -63,7 +64,7 @@ export function findVerdicts(
       const c = order[i];
       const rec = table.cell(row, c);
       if (rec < 0) continue;
-      if (prev >= 0) compareSignatures(table, row, prev, c, d, add);
+      if (prev >= 0) compareSignatures(table, row, prev, c, d, rewrites);
       prev = c;
     }
   }
@@ -79,35 +80,56 @@ export function findVerdicts(
   for (let k = 0; k < table.duplicates.length; k += 3) {
     const row = table.duplicates[k];
     const c = table.duplicates[k + 1];
-    add(`dup/${c}`, () => ({ kind: 'duplicated', direction: -1, captures: [c], count: 0, rows: [], detail: '' }), row);
+    add(`dup/${c}`, 'duplicated', -1, [c], '', row);
   }
   findReplyAndOneWay(table, add);
   findSuperSegments(table, add);
   return out;
 }
 
-type AddVerdict = (key: string, make: () => Verdict, row: number) => void;
+type AddVerdict = (key: string, kind: VerdictKind, direction: number, captures: number[], detail: string, row: number) => void;
+
+const FIELD_NAMES = ['dst-mac', 'src-mac', 'ttl', 'vlan', 'dscp'] as const;
+
+/**
+ * Rewrites repeat the same few value pairs on a segment (every packet through a router): look them
+ * up by numbers first and build the verdict's text only the first time.
+ */
+class RewriteTally {
+  private readonly seen = new Map<number, { va: number; vb: number; key: string; detail: string }[]>();
+  constructor(private readonly add: AddVerdict) {}
+  check(d: number, a: number, b: number, field: number, va: number, vb: number, row: number): void {
+    if (va < 0 || vb < 0 || va === vb) return;
+    const slot = ((d * 256 + a) * 256 + b) * 8 + field;
+    let list = this.seen.get(slot);
+    if (!list) { list = []; this.seen.set(slot, list); }
+    let hit: { va: number; vb: number; key: string; detail: string } | undefined;
+    for (const e of list) if (e.va === va && e.vb === vb) { hit = e; break; }
+    if (!hit) {
+      const show = field < 2 ? hexMac : String;
+      const detail = `${FIELD_NAMES[field]} ${show(va)} -> ${show(vb)}`;
+      hit = { va, vb, key: `rw/${d}/${a}/${b}/${detail}`, detail };
+      list.push(hit);
+    }
+    this.add(hit.key, 'rewritten', d, [a, b], hit.detail, row);
+  }
+}
 
 function hexMac(v: number): string {
   const s = v.toString(16).padStart(12, '0');
   return s.match(/../g)?.join(':') ?? s;
 }
 
-function compareSignatures(table: AlignmentTable, row: number, a: number, b: number, d: number, add: AddVerdict): void {
+function compareSignatures(table: AlignmentTable, row: number, a: number, b: number, d: number, tally: RewriteTally): void {
   const ca = table.captures[a];
   const cb = table.captures[b];
   const ra = table.cell(row, a);
   const rb = table.cell(row, b);
-  const check = (field: string, va: number, vb: number, show: (v: number) => string): void => {
-    if (va < 0 || vb < 0 || va === vb) return;
-    const detail = `${field} ${show(va)} -> ${show(vb)}`;
-    add(`rw/${d}/${a}/${b}/${detail}`, () => ({ kind: 'rewritten', direction: d, captures: [a, b], count: 0, rows: [], detail }), row);
-  };
-  check('dst-mac', ca.dstMac[ra], cb.dstMac[rb], hexMac);
-  check('src-mac', ca.srcMac[ra], cb.srcMac[rb], hexMac);
-  check('ttl', ca.ttl[ra], cb.ttl[rb], String);
-  check('vlan', ca.vlan[ra], cb.vlan[rb], String);
-  check('dscp', ca.dscp[ra], cb.dscp[rb], String);
+  tally.check(d, a, b, 0, ca.dstMac[ra], cb.dstMac[rb], row);
+  tally.check(d, a, b, 1, ca.srcMac[ra], cb.srcMac[rb], row);
+  tally.check(d, a, b, 2, ca.ttl[ra], cb.ttl[rb], row);
+  tally.check(d, a, b, 3, ca.vlan[ra], cb.vlan[rb], row);
+  tally.check(d, a, b, 4, ca.dscp[ra], cb.dscp[rb], row);
 }
 
 /** Requests whose reply never shows up anywhere; flows seen in one direction only. */
@@ -128,11 +150,11 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
     const rec = table.cell(row, c);
     const f = cap.flow[rec];
     if (cap.pairRole(rec) === PairRole.Request && !replies.has(cap.pairKey[rec])) {
-      add(`rm/${f}`, () => ({ kind: 'reply-missing', direction: cap.dir(rec), captures: [], count: 0, rows: [], detail: '' }), row);
+      add(`rm/${f}`, 'reply-missing', cap.dir(rec), [], '', row);
     }
     const dirs = flowDirs.get(f) ?? 0;
     if (f !== 0 && dirs !== 3) {
-      add(`ow/${f}`, () => ({ kind: 'one-way', direction: cap.dir(rec), captures: [], count: 0, rows: [], detail: '' }), row);
+      add(`ow/${f}`, 'one-way', cap.dir(rec), [], '', row);
     }
   }
 }
@@ -149,7 +171,7 @@ function findSuperSegments(table: AlignmentTable, add: AddVerdict): void {
       if (rec < 0) continue;
       const cap = table.captures[c];
       if (cap.kind(rec) === PacketKind.Tcp && cap.l4Length[rec] > MAX_WIRE_TCP_PAYLOAD) {
-        add(`gso/${c}`, () => ({ kind: 'super-segment', direction: cap.dir(rec), captures: [c], count: 0, rows: [], detail: 'TCP segments larger than a 1500-byte MTU (GSO/TSO/GRO): not matched by byte range to other hops' }), row);
+        add(`gso/${c}`, 'super-segment', cap.dir(rec), [c], 'TCP segments larger than a 1500-byte MTU (GSO/TSO/GRO): not matched by byte range to other hops', row);
       }
     }
   }
