@@ -6,7 +6,7 @@
  */
 import type { CaptureColumns } from './captureColumns';
 import { AlignmentTable } from './alignmentTable';
-import { groupByIdentity } from './identityGroups';
+import { groupByIdentity, type IdentityGroups } from './identityGroups';
 
 export interface AlignOptions {
   /** Seconds added to each capture's times (clock correction); default all 0. */
@@ -17,6 +17,8 @@ export interface AlignOptions {
   duplicateWindowSec?: number;
   /** Only rows of identities seen at most once per capture (pass 1, before clocks are known). */
   uniqueOnly?: boolean;
+  /** Identity groups of these captures from an earlier pass (they do not depend on clocks). */
+  groups?: IdentityGroups;
 }
 
 export function alignCaptures(captures: readonly CaptureColumns[], options: AlignOptions = {}): AlignmentTable {
@@ -28,7 +30,7 @@ export function alignCaptures(captures: readonly CaptureColumns[], options: Alig
   let originSec = Infinity;
   for (const cap of captures) if (cap.length > 0 && cap.baseSec < originSec) originSec = cap.baseSec;
   if (!Number.isFinite(originSec)) originSec = 0;
-  const groups = groupByIdentity(captures);
+  const groups = options.groups ?? groupByIdentity(captures);
   const table = new AlignmentTable(captures, offsets, originSec, Math.max(1024, groups.groupCount));
   const { order, groupStart, captureStart, occurrenceCapture } = groups;
   const seen = new Int32Array(C);
@@ -65,6 +67,7 @@ export function alignCaptures(captures: readonly CaptureColumns[], options: Alig
     for (let k = s; k < e; k++) scratch.push(order[k]);
     alignRepeatedIdentity(table, scratch, captureStart, occurrenceCapture, windowSec, dupWindow);
   }
+  table.freeze();
   return table;
 }
 

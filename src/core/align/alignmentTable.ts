@@ -52,9 +52,22 @@ export class AlignmentTable {
     return -1;
   }
 
-  /** Direction bit of the row (see PacketIdentity.dir). */
+  private dirs: Uint8Array | null = null;
+
+  /** Direction bit of the row (see PacketIdentity.dir); cached once the table is complete. */
   dir(row: number): number {
+    if (this.dirs && row < this.dirs.length) return this.dirs[row];
     const c = this.firstCapture(row);
     return this.captures[c].dir(this.cell(row, c));
+  }
+
+  /** Caches every row's direction (call when no more rows are added). */
+  freeze(): void {
+    const dirs = new Uint8Array(this.rowCount);
+    for (let row = 0; row < this.rowCount; row++) {
+      const c = this.firstCapture(row);
+      dirs[row] = this.captures[c].dir(this.cell(row, c));
+    }
+    this.dirs = dirs;
   }
 }

@@ -4,6 +4,7 @@
  * everything on the corrected clock, then hop order, segment delays and verdicts.
  */
 import { alignCaptures } from './alignCaptures';
+import { groupByIdentity } from './identityGroups';
 import type { AlignmentTable } from './alignmentTable';
 import type { CaptureColumns } from './captureColumns';
 import { estimateClockOffsets, type HostOffset } from './estimateClockOffsets';
@@ -43,7 +44,8 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   const hosts = options.hosts ? [...options.hosts] : captures.map(() => 'host');
   if (hosts.length !== C) throw new Error('one host name per capture is needed');
   const reference = options.referenceHost ?? hosts[0];
-  const pass1 = alignCaptures(captures, { uniqueOnly: true });
+  const groups = groupByIdentity(captures);
+  const pass1 = alignCaptures(captures, { uniqueOnly: true, groups });
   let clocks = estimateClockOffsets(pass1, hosts, reference);
   const offsets = new Float64Array(C);
   const applyClocks = (): void => {
@@ -53,12 +55,12 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   if (clocks.some((h) => !h.known)) {
     // Only repeated identities link some host (ARP, wrapped ping seqs): pair them by nearest time
     // within a wide window, then estimate again.
-    const wide = alignCaptures(captures, { offsets, windowSec: PASS1B_WINDOW_SEC, duplicateWindowSec: options.duplicateWindowSec });
+    const wide = alignCaptures(captures, { groups, offsets, windowSec: PASS1B_WINDOW_SEC, duplicateWindowSec: options.duplicateWindowSec });
     const again = estimateClockOffsets(wide, hosts, reference);
     clocks = clocks.map((h, i) => (h.known || !again[i].known ? h : { ...again[i], offsetSec: again[i].offsetSec }));
     applyClocks();
   }
-  const table = alignCaptures(captures, { offsets, windowSec: options.windowSec, duplicateWindowSec: options.duplicateWindowSec });
+  const table = alignCaptures(captures, { groups, offsets, windowSec: options.windowSec, duplicateWindowSec: options.duplicateWindowSec });
 
   let rowsOnSeveralCaptures = 0;
   const flowMask = new Map<number, number>();
@@ -73,11 +75,14 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
     }
     if (n >= 2) rowsOnSeveralCaptures++;
   }
-  const onPath = (row: number): boolean => {
+  // A row is on the path when its flow was seen on at least two captures (not background traffic).
+  const rowOnPath = new Uint8Array(table.rowCount);
+  for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
     const m = flowMask.get(captures[c].flow[table.cell(row, c)]) ?? 0;
-    return (m & (m - 1)) !== 0;
-  };
+    rowOnPath[row] = (m & (m - 1)) !== 0 ? 1 : 0;
+  }
+  const onPath = (row: number): boolean => rowOnPath[row] === 1;
 
   const inferred = inferHopOrder(table);
   const order: HopOrder = options.order
