@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'test-results/**', '**/.cache/**', 'media/dist/**', '*.vsix'] },
+  { ignores: ['dist/**', 'node_modules/**', '**/.data/**', 'out/**', 'test-results/**', '**/.cache/**', 'media/dist/**', '*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

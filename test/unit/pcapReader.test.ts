@@ -4,8 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureFormatError } from '../../src/core/pcap/captureFormatError';
-import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
+import { CaptureStreamReader, readCaptureFile } from '../../src/core/pcap/captureStreamReader';
 import { fixture, readBytes, runTool, seededRandom, tsharkPacketLines } from './pcapTestTools';
+import { generateCapture } from '../../bench/generateCapture';
 
 const FIXTURE_FORMATS: Record<string, string> = {
   'lo.pcap': 'pcap', 'lo-be.pcap': 'pcap', 'lo-nsec.pcap': 'pcap-nsec', 'lo-nsec-be.pcap': 'pcap-nsec', 'any.pcap': 'pcap',
@@ -181,4 +182,123 @@ test('reader: simple and obsolete packet blocks (converted from EPBs) match tsha
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** lo-nsec.pcapng with its IDB rebuilt: if_tsresol and optionally if_tsoffset set to the given values. */
+function withInterfaceOptions(tsresol: number, tsoffsetSec?: number): Buffer {
+  const src = readFileSync(fixture('lo-nsec.pcapng'));
+  const shbLength = src.readUInt32LE(4);
+  const idbLength = src.readUInt32LE(shbLength + 4);
+  const options: Buffer[] = [Buffer.from([9, 0, 1, 0, tsresol, 0, 0, 0])];
+  if (tsoffsetSec !== undefined) {
+    const o = Buffer.alloc(12);
+    o.writeUInt16LE(14, 0);
+    o.writeUInt16LE(8, 2);
+    o.writeBigInt64LE(BigInt(tsoffsetSec), 4);
+    options.push(o);
+  }
+  const body = Buffer.concat([src.subarray(shbLength + 8, shbLength + 16), ...options, Buffer.alloc(4)]);
+  const idb = Buffer.alloc(12 + body.length);
+  idb.writeUInt32LE(1, 0);
+  idb.writeUInt32LE(idb.length, 4);
+  body.copy(idb, 8);
+  idb.writeUInt32LE(idb.length, idb.length - 4);
+  return Buffer.concat([src.subarray(0, shbLength), idb, src.subarray(shbLength + idbLength)]);
+}
+
+test('reader: if_tsresol as a power of 2 and if_tsoffset, against tshark', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hsp-pcap-'));
+  try {
+    for (const [tsresol, offset] of [[0x80 | 20, undefined], [0x80 | 30, 3600], [6, -7200]] as const) {
+      const file = join(dir, `tsresol-${tsresol}.pcapng`);
+      writeFileSync(file, withInterfaceOptions(tsresol, offset));
+      const r = readBytes(readFileSync(file), () => 64);
+      assert.equal(r.error, undefined);
+      assert.equal(r.interfaces[0].tsUnitsPerSecond, tsresol & 0x80 ? 2 ** (tsresol & 0x7f) : 10 ** tsresol);
+      assert.deepEqual(r.lines, tsharkPacketLines(file), `tsresol 0x${tsresol.toString(16)} offset ${offset}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('reader: unsupported versions are named as such', () => {
+  const pcap = new Uint8Array(readFileSync(fixture('lo.pcap')));
+  new DataView(pcap.buffer).setUint16(4, 3, true);
+  const a = readBytes(pcap);
+  assert.ok(a.error instanceof CaptureFormatError);
+  assert.equal(a.error.code, 'unsupported-version');
+  assert.equal(a.error.message, 'unsupported pcap version 3.4 at byte 4');
+  const ng = new Uint8Array(readFileSync(fixture('lo.pcapng')));
+  new DataView(ng.buffer).setUint16(12, 2, true);
+  const b = readBytes(ng);
+  assert.ok(b.error instanceof CaptureFormatError);
+  assert.equal(b.error.code, 'unsupported-version');
+  assert.match(b.error.message, /^unsupported pcapng version 2\.0 at byte 0$/);
+});
+
+test('reader: a 65 MB file is read through a bounded buffer (memory does not grow with the file)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hsp-pcap-big-'));
+  try {
+    const file = join(dir, 'big.pcap');
+    const size = generateCapture(file, 100000);
+    const golden = Number(/Number of packets:\s+(\d+)/.exec(runTool('capinfos', ['-M', '-c', file]))?.[1]);
+    const before = process.memoryUsage();
+    let peakArrayBuffers = 0;
+    let captured = 0;
+    const r = await readCaptureFile(file, {
+      onRecord(rec) {
+        captured += rec.caplen;
+        if (rec.index % 10000 === 0) peakArrayBuffers = Math.max(peakArrayBuffers, process.memoryUsage().arrayBuffers);
+      },
+    });
+    assert.equal(r.records, golden);
+    assert.equal(r.bytes, size);
+    assert.equal(captured, size - 24 - 16 * golden);
+    // The reader holds one 512 KiB chunk and one carry buffer; the file is 65 MB.
+    assert.ok(peakArrayBuffers - before.arrayBuffers < 16 * 1024 * 1024, `array buffers grew by ${peakArrayBuffers - before.arrayBuffers}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('reader: rec.data is an own enumerable property (spread and JSON see it) matching bytes/dataOffset', () => {
+  const copies: Array<{ data: Uint8Array; caplen: number; bytes?: Uint8Array; dataOffset?: number }> = [];
+  readBytes(readFileSync(fixture('lo.pcap')));
+  const reader = new CaptureStreamReader({
+    onRecord(rec) {
+      const copy = { ...rec };
+      assert.ok(copy.bytes && copy.dataOffset !== undefined);
+      assert.deepEqual(copy.data, copy.bytes.subarray(copy.dataOffset, copy.dataOffset + rec.caplen));
+      copies.push({ ...copy, data: copy.data.slice() });
+    },
+  });
+  reader.push(readFileSync(fixture('lo.pcap')));
+  reader.end();
+  const hex = readBytes(readFileSync(fixture('lo.pcap'))).dataHex;
+  assert.deepEqual(copies.map((c) => Buffer.from(c.data).toString('hex')), hex);
+  assert.ok(copies.every((c) => c.data.length === c.caplen));
+});
+
+test('reader: an unknown block larger than the buffer bound is skipped as it streams by', () => {
+  const src = readFileSync(fixture('lo.pcapng'));
+  const shbLength = src.readUInt32LE(4);
+  const idbLength = src.readUInt32LE(shbLength + 4);
+  // A 1 MiB custom block (type 0x00000BAD, PEN 0) after the IDB: bigger than maxCaplen + options allowance.
+  const custom = Buffer.alloc(1024 * 1024);
+  custom.writeUInt32LE(0xbad, 0);
+  custom.writeUInt32LE(custom.length, 4);
+  custom.writeUInt32LE(custom.length, custom.length - 4);
+  const file = Buffer.concat([src.subarray(0, shbLength + idbLength), custom, src.subarray(shbLength + idbLength)]);
+  const whole = readBytes(readFileSync(fixture('lo.pcapng')));
+  for (const chunk of [file.length, 4096, 333]) {
+    const r = readBytes(file, () => chunk);
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.dataHex, whole.dataHex);
+    assert.equal(r.reader.bytesConsumed, file.length);
+  }
+  const cut = readBytes(file.subarray(0, shbLength + idbLength + 5000), () => 4096);
+  assert.ok(cut.error instanceof CaptureFormatError);
+  assert.equal(cut.error.code, 'truncated');
+  assert.equal(cut.error.offset, shbLength + idbLength);
 });

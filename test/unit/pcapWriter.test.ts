@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, createWriteStre
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PcapWriter } from '../../src/core/pcap/pcapWriter';
-import { PcapngWriter } from '../../src/core/pcap/pcapngWriter';
+import { PcapngWriter, formatCaptureComment } from '../../src/core/pcap/pcapngWriter';
 import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
 import type { CaptureRecord } from '../../src/core/pcap/captureRecord';
 import { fixture, readBytes, runTool, tsharkPacketLines } from './pcapTestTools';
@@ -105,4 +105,14 @@ test('pcapng writer: a one-interface file opens in tcpdump with the same text as
   await w.close();
   closeSync(fd);
   assert.equal(runTool('tcpdump', ['-nn', '--nano', '-r', out]), runTool('tcpdump', ['-nn', '--nano', '-r', fixture('lo-nsec.pcap')]));
+}));
+
+test('pcapng writer: capture metadata comment quotes what needs quoting, and capinfos shows it', withTempDir(async (dir) => {
+  const comment = formatCaptureComment({ host: 'hv1', iface: 'vnet0', filter: 'icmp and host 10.200.0.1', note: 'say "hi" \\ bye', skipped: undefined, snaplen: 262144 });
+  assert.equal(comment, 'hopscope host=hv1 iface=vnet0 filter="icmp and host 10.200.0.1" note="say \\"hi\\" \\\\ bye" snaplen=262144');
+  const out = join(dir, 'meta.pcapng');
+  const w = new PcapngWriter(createWriteStream(out), { comment });
+  w.addInterface({ linkType: 1, name: 'vnet0' });
+  await w.close();
+  assert.match(runTool('capinfos', ['-M', out]), new RegExp(`Capture comment:\\s+${comment.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}`));
 }));

@@ -109,26 +109,33 @@ function suggest(name: string): string {
 
 function compileCompare(field: FilterField, op: CompareOp, value: string, valuePosition: number, byteLength: (f: FilterField) => number): PacketPredicate {
   const test = TEST[op];
-  // Wireshark 4 semantics: `a != b` is "no occurrence equals b"; the other operators are "any occurrence".
+  // Wireshark semantics: `a != b` is "a is present and no occurrence equals b"; the other operators
+  // are "some occurrence"; an absent field never matches a comparison.
   const negate = op === '!=';
   if (field.kind === 'uint') {
     const v = parseUint(value, valuePosition);
     return (f, d, m) => {
+      let present = false;
       for (let i = 0; i < field.arity; i++) {
         const x = field.read(f, d, m, i);
-        if (x >= 0 && test(x === v ? 0 : x < v ? -1 : 1)) return !negate;
+        if (x < 0) continue;
+        present = true;
+        if (test(x === v ? 0 : x < v ? -1 : 1)) return !negate;
       }
-      return negate;
+      return negate && present;
     };
   }
   const addr = parseAddress(field.kind, value, valuePosition);
   const len = byteLength(field);
   return (f, d, m) => {
+    let present = false;
     for (let i = 0; i < field.arity; i++) {
       const off = field.read(f, d, m, i);
-      if (off >= 0 && off + len <= f.capLength && test(compareAddress(d, off, addr))) return !negate;
+      if (off < 0 || off + len > f.capLength) continue;
+      present = true;
+      if (test(compareAddress(d, off, addr))) return !negate;
     }
-    return negate;
+    return negate && present;
   };
 }
 
@@ -141,7 +148,7 @@ function compileNode(node: FilterNode): PacketPredicate {
     case 'not': { const a = compileNode(node.operand); return (f, d, m) => !a(f, d, m); }
     case 'present': {
       const proto = FILTER_PROTOCOLS[node.field];
-      if (proto) return (f) => proto(f);
+      if (proto) return (f, d) => proto(f, d);
       const field = FILTER_FIELDS[node.field];
       if (!field) throw new DisplayFilterError(`unknown field or protocol '${node.field}'${suggest(node.field)}`, node.position);
       return (f, d, m) => { for (let i = 0; i < field.arity; i++) if (field.read(f, d, m, i) >= 0) return true; return false; };

@@ -1,8 +1,10 @@
 /**
  * The fields a display filter can name, with Wireshark's names, read straight from a dissected
  * packet (PacketFields + bytes) without allocating. A field may have several occurrences (ip.addr is
- * the source and the destination, and the outer header of a tunnel too); `read` returns occurrence
- * `i` or -1 when absent. Address fields return a byte offset into the packet, numbers their value.
+ * the source and the destination, the outer header of a tunnel, and the header an ICMP error quotes,
+ * as in Wireshark); `read` returns occurrence `i` or -1 when absent. Address fields return a byte
+ * offset into the packet, numbers their value. Quoted packets count one level deep (their IP
+ * addresses, protocol and ports), where Wireshark dissects them whole.
  */
 import { AppKind, type PacketFields, TunnelKind } from '../decode/packetFields';
 
@@ -28,14 +30,63 @@ const one = (kind: FieldKind, a: (f: PacketFields) => number): FilterField => ({
 
 const isTcp = (f: PacketFields): boolean => f.ipProto === 6 && f.srcPort >= 0;
 const isUdp = (f: PacketFields): boolean => f.ipProto === 17 && f.srcPort >= 0;
+const isUdpTunnel = (f: PacketFields): boolean => f.tunnelKind === TunnelKind.Vxlan || f.tunnelKind === TunnelKind.Geneve;
+
+/** Offset of the IPv4/IPv6 header quoted by an ICMP error, with its version; -1 when none. */
+function quotedIp(f: PacketFields, d: Uint8Array, version: 4 | 6): number {
+  const o = f.icmpInnerOffset;
+  if (o < 0 || o >= f.capLength) return -1;
+  return d[o] >> 4 === version && o + (version === 4 ? 20 : 40) <= f.capLength ? o : -1;
+}
+function quotedProto(f: PacketFields, d: Uint8Array): number {
+  const o4 = quotedIp(f, d, 4);
+  if (o4 >= 0) return d[o4 + 9];
+  const o6 = quotedIp(f, d, 6);
+  return o6 >= 0 ? d[o6 + 6] : -1;
+}
+/** Ports of a quoted TCP/UDP header (src at i = 0, dst at i = 1), -1 when absent or cut. */
+function quotedPort(f: PacketFields, d: Uint8Array, proto: number, i: number): number {
+  if (quotedProto(f, d) !== proto) return -1;
+  const o4 = quotedIp(f, d, 4);
+  const l4 = o4 >= 0 ? o4 + (d[o4] & 0x0f) * 4 : quotedIp(f, d, 6) + 40;
+  if (l4 + 4 > f.capLength) return -1;
+  return (d[l4 + 2 * i] << 8) | d[l4 + 2 * i + 1];
+}
+const quoted4 = (f: PacketFields, d: Uint8Array, at: number): number => { const o = quotedIp(f, d, 4); return o < 0 ? -1 : o + at; };
+const quoted6 = (f: PacketFields, d: Uint8Array, at: number): number => { const o = quotedIp(f, d, 6); return o < 0 ? -1 : o + at; };
 const ip4 = (f: PacketFields, off: number): number => (f.ipVersion === 4 ? off : -1);
 const ip6 = (f: PacketFields, off: number): number => (f.ipVersion === 6 ? off : -1);
 const outer4 = (f: PacketFields, off: number): number => (f.tunnelKind !== TunnelKind.None && f.outerIpVersion === 4 ? off : -1);
 const outer6 = (f: PacketFields, off: number): number => (f.tunnelKind !== TunnelKind.None && f.outerIpVersion === 6 ? off : -1);
 const tcpFlag = (bit: number): FilterField => num((f) => (isTcp(f) && f.tcpFlags >= 0 ? ((f.tcpFlags & bit) !== 0 ? 1 : 0) : -1));
-const addrWithOuter = (kind: 'ipv4' | 'ipv6', inner: (f: PacketFields) => number, outer: (f: PacketFields) => number): FilterField => ({
-  kind, arity: 2, read: (f, _d, _m, i) => (i === 0 ? inner(f) : outer(f)),
+const addrWithOuter = (kind: 'ipv4' | 'ipv6', inner: (f: PacketFields) => number, outer: (f: PacketFields) => number, quotedAt: number): FilterField => ({
+  kind, arity: 3, read: (f, d, _m, i) => (i === 0 ? inner(f) : i === 1 ? outer(f) : kind === 'ipv4' ? quoted4(f, d, quotedAt) : quoted6(f, d, quotedAt)),
 });
+const addrAll = (kind: 'ipv4' | 'ipv6'): FilterField => {
+  const v = kind === 'ipv4' ? 4 : 6;
+  const [src, dst] = kind === 'ipv4' ? [12, 16] : [8, 24];
+  const inner = (f: PacketFields, off: number): number => (f.ipVersion === v ? off : -1);
+  const outer = (f: PacketFields, off: number): number => (f.tunnelKind !== TunnelKind.None && f.outerIpVersion === v ? off : -1);
+  const q = kind === 'ipv4' ? quoted4 : quoted6;
+  return {
+    kind, arity: 6,
+    read: (f, d, _m, i) => [
+      () => inner(f, f.ipSrcOffset), () => inner(f, f.ipDstOffset), () => outer(f, f.outerIpSrcOffset), () => outer(f, f.outerIpDstOffset),
+      () => q(f, d, src), () => q(f, d, dst),
+    ][i](),
+  };
+};
+const portField = (proto: 6 | 17, which: 'src' | 'dst' | 'any'): FilterField => {
+  const own = proto === 6 ? isTcp : isUdp;
+  const reads: ((f: PacketFields, d: Uint8Array) => number)[] = [];
+  if (which !== 'dst') reads.push((f) => (own(f) ? f.srcPort : -1), (f, d) => quotedPort(f, d, proto, 0));
+  if (which !== 'src') reads.push((f) => (own(f) ? f.dstPort : -1), (f, d) => quotedPort(f, d, proto, 1));
+  if (proto === 17) {
+    if (which !== 'dst') reads.push((f) => (isUdpTunnel(f) ? f.outerSrcPort : -1));
+    if (which !== 'src') reads.push((f) => (isUdpTunnel(f) ? f.outerDstPort : -1));
+  }
+  return { kind: 'uint', arity: reads.length, read: (f, d, _m, i) => reads[i](f, d) };
+};
 
 export const FILTER_FIELDS: Readonly<Record<string, FilterField>> = {
   'frame.number': num((_f, _d, m) => m.number),
@@ -51,28 +102,22 @@ export const FILTER_FIELDS: Readonly<Record<string, FilterField>> = {
   'arp.dst.proto_ipv4': one('ipv4', (f) => f.arpTargetIpOffset),
   'arp.src.hw_mac': one('mac', (f) => f.arpSenderMacOffset),
   'arp.dst.hw_mac': one('mac', (f) => f.arpTargetMacOffset),
-  'ip.src': addrWithOuter('ipv4', (f) => ip4(f, f.ipSrcOffset), (f) => outer4(f, f.outerIpSrcOffset)),
-  'ip.dst': addrWithOuter('ipv4', (f) => ip4(f, f.ipDstOffset), (f) => outer4(f, f.outerIpDstOffset)),
-  'ip.addr': {
-    kind: 'ipv4', arity: 4,
-    read: (f, _d, _m, i) => (i === 0 ? ip4(f, f.ipSrcOffset) : i === 1 ? ip4(f, f.ipDstOffset) : i === 2 ? outer4(f, f.outerIpSrcOffset) : outer4(f, f.outerIpDstOffset)),
-  },
+  'ip.src': addrWithOuter('ipv4', (f) => ip4(f, f.ipSrcOffset), (f) => outer4(f, f.outerIpSrcOffset), 12),
+  'ip.dst': addrWithOuter('ipv4', (f) => ip4(f, f.ipDstOffset), (f) => outer4(f, f.outerIpDstOffset), 16),
+  'ip.addr': addrAll('ipv4'),
   'ip.ttl': num((f) => (f.ipVersion === 4 ? f.ipTtl : -1)),
   'ip.id': num((f) => (f.ipVersion === 4 ? f.ipId : -1)),
   'ip.proto': num((f) => (f.ipVersion === 4 ? f.ipProto : -1)),
   'ip.len': num((f) => (f.ipVersion === 4 ? f.ipTotalLength : -1)),
   'ip.dsfield.dscp': num((f) => (f.ipVersion === 4 ? f.ipDscp : -1)),
-  'ipv6.src': addrWithOuter('ipv6', (f) => ip6(f, f.ipSrcOffset), (f) => outer6(f, f.outerIpSrcOffset)),
-  'ipv6.dst': addrWithOuter('ipv6', (f) => ip6(f, f.ipDstOffset), (f) => outer6(f, f.outerIpDstOffset)),
-  'ipv6.addr': {
-    kind: 'ipv6', arity: 4,
-    read: (f, _d, _m, i) => (i === 0 ? ip6(f, f.ipSrcOffset) : i === 1 ? ip6(f, f.ipDstOffset) : i === 2 ? outer6(f, f.outerIpSrcOffset) : outer6(f, f.outerIpDstOffset)),
-  },
+  'ipv6.src': addrWithOuter('ipv6', (f) => ip6(f, f.ipSrcOffset), (f) => outer6(f, f.outerIpSrcOffset), 8),
+  'ipv6.dst': addrWithOuter('ipv6', (f) => ip6(f, f.ipDstOffset), (f) => outer6(f, f.outerIpDstOffset), 24),
+  'ipv6.addr': addrAll('ipv6'),
   'ipv6.hlim': num((f) => (f.ipVersion === 6 ? f.ipTtl : -1)),
   'ipv6.nxt': num((f) => (f.ipVersion === 6 ? f.ipProto : -1)),
-  'tcp.srcport': num((f) => (isTcp(f) ? f.srcPort : -1)),
-  'tcp.dstport': num((f) => (isTcp(f) ? f.dstPort : -1)),
-  'tcp.port': pair('uint', (f) => (isTcp(f) ? f.srcPort : -1), (f) => (isTcp(f) ? f.dstPort : -1)),
+  'tcp.srcport': portField(6, 'src'),
+  'tcp.dstport': portField(6, 'dst'),
+  'tcp.port': portField(6, 'any'),
   'tcp.seq_raw': num((f) => (isTcp(f) ? f.tcpSeq : -1)),
   'tcp.ack_raw': num((f) => (isTcp(f) ? f.tcpAck : -1)),
   'tcp.len': num((f) => (isTcp(f) ? f.payloadClaimedLength : -1)),
@@ -84,9 +129,9 @@ export const FILTER_FIELDS: Readonly<Record<string, FilterField>> = {
   'tcp.flags.push': tcpFlag(0x08),
   'tcp.flags.ack': tcpFlag(0x10),
   'tcp.flags.urg': tcpFlag(0x20),
-  'udp.srcport': num((f) => (isUdp(f) ? f.srcPort : -1)),
-  'udp.dstport': num((f) => (isUdp(f) ? f.dstPort : -1)),
-  'udp.port': pair('uint', (f) => (isUdp(f) ? f.srcPort : -1), (f) => (isUdp(f) ? f.dstPort : -1)),
+  'udp.srcport': portField(17, 'src'),
+  'udp.dstport': portField(17, 'dst'),
+  'udp.port': portField(17, 'any'),
   'udp.length': num((f) => (isUdp(f) ? f.udpLength : -1)),
   'icmp.type': num((f) => (f.ipProto === 1 ? f.icmpType : -1)),
   'icmp.code': num((f) => (f.ipProto === 1 ? f.icmpCode : -1)),
@@ -100,7 +145,7 @@ export const FILTER_FIELDS: Readonly<Record<string, FilterField>> = {
 };
 
 /** Protocol names usable alone (`icmp`, `arp`): true when the packet carries that layer. */
-export const FILTER_PROTOCOLS: Readonly<Record<string, (f: PacketFields) => boolean>> = {
+export const FILTER_PROTOCOLS: Readonly<Record<string, (f: PacketFields, d: Uint8Array) => boolean>> = {
   frame: () => true,
   eth: (f) => f.ethOffset >= 0,
   vlan: (f) => f.vlanCount > 0,
@@ -109,8 +154,8 @@ export const FILTER_PROTOCOLS: Readonly<Record<string, (f: PacketFields) => bool
   ipv6: (f) => f.ipVersion === 6 || (f.tunnelKind !== TunnelKind.None && f.outerIpVersion === 6),
   icmp: (f) => f.ipProto === 1 && f.l4Offset >= 0,
   icmpv6: (f) => f.ipProto === 58 && f.l4Offset >= 0,
-  tcp: (f) => f.ipProto === 6 && f.l4Offset >= 0,
-  udp: (f) => f.ipProto === 17 && f.l4Offset >= 0,
+  tcp: (f, d) => (f.ipProto === 6 && f.l4Offset >= 0) || quotedProto(f, d) === 6,
+  udp: (f, d) => (f.ipProto === 17 && f.l4Offset >= 0) || isUdpTunnel(f) || quotedProto(f, d) === 17,
   dns: (f) => f.appKind === AppKind.Dns,
   dhcp: (f) => f.appKind === AppKind.Dhcp,
   bootp: (f) => f.appKind === AppKind.Dhcp,

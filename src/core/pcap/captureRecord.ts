@@ -15,12 +15,23 @@ export interface CaptureRecord {
   tsNsec: number;
   /** LINKTYPE_* value of the interface this record came from. */
   linkType: number;
-  /** Interface id within the file (pcapng IDB index; 0 for classic pcap). */
+  /**
+   * Interface id within the file (pcapng IDB index; 0 for classic pcap). File-wide: the IDBs of later
+   * sections continue the numbering, so it indexes the reader's `interfaces` (tshark's
+   * frame.interface_id restarts at 0 in each section).
+   */
   interfaceId: number;
   /** Byte offset of this record's header in the whole stream (for errors and "reveal packet"). */
   fileOffset: number;
   /** 0-based index of this record in the stream. */
   index: number;
+  /**
+   * The reader's buffer holding this record: the bytes are bytes[dataOffset, dataOffset + caplen).
+   * Hot loops can use these instead of `data` to avoid creating a view per record. Set by
+   * CaptureStreamReader; undefined on records built elsewhere.
+   */
+  bytes?: Uint8Array;
+  dataOffset?: number;
 }
 
 /** Description of one capture interface (pcapng IDB; classic pcap has exactly one). */

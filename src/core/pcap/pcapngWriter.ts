@@ -19,6 +19,21 @@ export interface PcapngInterfaceOptions {
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * The shb_comment text for capture metadata: `hopscope host=hv1 iface=vnet0 filter="icmp"`. Values
+ * with spaces, quotes, backslashes or '=' (or empty ones) are double-quoted with \" and \\ escapes, so
+ * the text splits back unambiguously; keys keep their order.
+ */
+export function formatCaptureComment(metadata: Record<string, string | number | undefined>): string {
+  const parts = ['hopscope'];
+  for (const [key, value] of Object.entries(metadata)) {
+    if (value === undefined) continue;
+    const text = String(value);
+    parts.push(`${key}=${/^[^\s"\\=]+$/.test(text) ? text : `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`}`);
+  }
+  return parts.join(' ');
+}
 const TWO32 = 4294967296;
 
 interface EncodedOption { code: number; value: Uint8Array }

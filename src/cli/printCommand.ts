@@ -1,0 +1,107 @@
+/**
+ * `hopscope print <file> [-e] [--tttt|--plain] [--json] [--ifnames <ip -j link output>]`:
+ * tcpdump 4.99 text (`-nn`, UTC), or JSON lines with the decoded layers. Output goes out in large
+ * batches with backpressure; a damaged file prints every complete packet, then one error line
+ * with the byte offset (exit 1).
+ */
+import { open, readFile } from 'node:fs/promises';
+import type { CliCommand, CliIo } from './cliCommand';
+import { CaptureStreamReader } from '../core/pcap/captureStreamReader';
+import { CaptureFormatError } from '../core/pcap/captureFormatError';
+import type { CaptureRecord } from '../core/pcap/captureRecord';
+import { TcpdumpFormatter } from '../core/format/tcpdumpFormatter';
+import { describePacket } from '../core/decode/dissectPacket';
+import { isoTimeNs } from '../core/pcap/captureSummary';
+import { OutputBatcher } from './outputBatcher';
+
+const USAGE = 'usage: hopscope print [-e] [--tttt|--plain] [--json] [--ifnames <file of `ip -j link`>] <file>\n';
+const READ_CHUNK = 1 << 20;
+
+interface PrintOptions { file: string; linkHeaders: boolean; dateTime: boolean; json: boolean; ifnames?: string }
+
+function parseArgs(args: string[]): PrintOptions | string {
+  const o: PrintOptions = { file: '', linkHeaders: false, dateTime: false, json: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-e') o.linkHeaders = true;
+    else if (a === '--tttt') o.dateTime = true;
+    else if (a === '--plain') o.dateTime = false;
+    else if (a === '--json') o.json = true;
+    else if (a === '--ifnames') { o.ifnames = args[++i]; if (o.ifnames === undefined) return '--ifnames needs a file'; }
+    else if (a.startsWith('-')) return `unknown option '${a}'`;
+    else if (o.file !== '') return 'only one file';
+    else o.file = a;
+  }
+  return o.file === '' ? 'no file given' : o;
+}
+
+/** Index → name from `ip -j link` output saved on the capturing host (SLL2 interface names). */
+async function loadInterfaceNames(path: string): Promise<Map<number, string>> {
+  const links = JSON.parse(await readFile(path, 'utf8')) as unknown;
+  const map = new Map<number, string>();
+  if (Array.isArray(links)) {
+    for (const l of links as { ifindex?: unknown; ifname?: unknown }[]) {
+      if (typeof l.ifindex === 'number' && typeof l.ifname === 'string') map.set(l.ifindex, l.ifname);
+    }
+  }
+  return map;
+}
+
+function jsonLine(rec: CaptureRecord): string {
+  return `${JSON.stringify({
+    index: rec.index, time: isoTimeNs(rec.tsSec, rec.tsNsec), caplen: rec.caplen, origLen: rec.origLen,
+    linkType: rec.linkType, interfaceId: rec.interfaceId, layers: describePacket(rec.data, rec.caplen, rec.linkType, rec.origLen),
+  })}\n`;
+}
+
+function writeOut(stream: NodeJS.WritableStream, text: Uint8Array): Promise<void> {
+  if (stream.write(text)) return Promise.resolve();
+  return new Promise((resolve) => stream.once('drain', () => resolve()));
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const o = parseArgs(args);
+  if (typeof o === 'string') { io.stderr.write(`hopscope print: ${o}\n${USAGE}`); return 2; }
+  let interfaceNames: Map<number, string> | undefined;
+  if (o.ifnames !== undefined) {
+    try { interfaceNames = await loadInterfaceNames(o.ifnames); } catch (e) {
+      io.stderr.write(`hopscope print: cannot read interface names from ${o.ifnames}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
+  const formatter = new TcpdumpFormatter({ linkHeaders: o.linkHeaders, time: o.dateTime ? 'date' : 'clock', interfaceNames });
+  const batcher = new OutputBatcher(o.json ? 'utf8' : 'latin1');
+  const reader = new CaptureStreamReader({
+    onRecord: (rec) => { batcher.add(o.json ? jsonLine(rec) : `${formatter.format(rec)}\n`); },
+  });
+  const flush = async (all = false): Promise<void> => {
+    for (const c of all ? batcher.takeAll() : batcher.take()) await writeOut(io.stdout, c);
+  };
+  let file;
+  try { file = await open(o.file, 'r'); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    io.stderr.write(`hopscope print: cannot open ${o.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(e)}\n`);
+    return 2;
+  }
+  const buf = new Uint8Array(READ_CHUNK);
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      reader.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+      await flush();
+    }
+    reader.end();
+  } catch (e) {
+    if (!(e instanceof CaptureFormatError)) throw e;
+    await flush(true);
+    io.stderr.write(`hopscope print: ${o.file}: ${e.message} (byte offset ${e.offset}, ${reader.recordCount} packets printed)\n`);
+    return 1;
+  } finally {
+    await file.close();
+  }
+  await flush(true);
+  return 0;
+}
+
+export const printCommand: CliCommand = { name: 'print', summary: 'Print packets as tcpdump -nn text (UTC), or JSON lines', run };

@@ -1,0 +1,137 @@
+/**
+ * The model behind the pcap editor, free of VS Code: indexes a capture file once, serves pages of
+ * list rows by range (for every packet or a display-filtered view), filters by a full streaming pass,
+ * and decodes one packet for the detail pane. Memory is ~8 bytes per packet plus 4 per match.
+ */
+import type { CaptureRecord } from '../pcap/captureRecord';
+import { buildCaptureIndex, readIndexedRecords, type CaptureIndex } from '../pcap/captureIndex';
+import { readCaptureFile } from '../pcap/captureStreamReader';
+import { describePacket, dissectPacket } from '../decode/dissectPacket';
+import { PacketFields } from '../decode/packetFields';
+import { TcpdumpFormatter } from '../format/tcpdumpFormatter';
+import { compileDisplayFilter } from '../filter/compileDisplayFilter';
+import type { LayerNode, PacketRow } from '../../protocol/pcapEditorProtocol';
+import { packetRowColumns } from './packetRowText';
+import { packetLayerTree } from './packetLayerTree';
+
+export interface PacketDetail { number: number; layers: LayerNode[]; bytes: Uint8Array }
+
+/** Length of tcpdump's clock timestamp plus its space (`12:00:00.123456 `). */
+const CLOCK_PREFIX = 16;
+
+export class CaptureBrowser {
+  private index: CaptureIndex | undefined;
+  private views = new Map<number, Uint32Array>();
+  private nextView = 1;
+
+  constructor(readonly path: string) {}
+
+  /** Indexes the file; `onProgress` gets the running packet count. */
+  async open(onProgress?: (count: number) => void): Promise<CaptureIndex> {
+    this.index = await buildCaptureIndex(this.path, { onProgress });
+    return this.index;
+  }
+
+  get packetCount(): number { return this.index?.count ?? 0; }
+
+  private requireIndex(): CaptureIndex {
+    if (!this.index) throw new Error('capture not opened');
+    return this.index;
+  }
+
+  /** Number of rows in a view (0 = every packet). */
+  viewSize(view: number): number {
+    return view === 0 ? this.packetCount : (this.views.get(view)?.length ?? 0);
+  }
+
+  async rows(view: number, start: number, count: number): Promise<PacketRow[]> {
+    const index = this.requireIndex();
+    // Relative TCP sequence numbers need a flow's first packet: a page shows absolute ones where
+    // it does not contain it (tcpdump -S style), which is exact if less compact.
+    const formatter = new TcpdumpFormatter();
+    const rows: PacketRow[] = [];
+    const toRow = (rec: CaptureRecord): void => {
+      const text = formatter.format(rec);
+      const cols = packetRowColumns(formatter.layers);
+      rows.push({ number: rec.index + 1, tsSec: rec.tsSec, tsNsec: rec.tsNsec, ...cols, length: rec.origLen, info: text.slice(CLOCK_PREFIX).replace(/\n\s*/g, ' ') });
+    };
+    if (view === 0) {
+      await readIndexedRecords(index, start, count, toRow);
+      return rows;
+    }
+    const matches = this.views.get(view);
+    if (!matches) return [];
+    const end = Math.min(matches.length, start + count);
+    // Contiguous runs of matches are read in one go.
+    for (let i = start; i < end;) {
+      let j = i + 1;
+      while (j < end && matches[j] === matches[j - 1] + 1) j++;
+      await readIndexedRecords(index, matches[i], matches[j - 1] - matches[i] + 1, toRow);
+      i = j;
+    }
+    return rows;
+  }
+
+  /**
+   * Applies a display filter over the whole file and returns the new view id and its size.
+   * Throws DisplayFilterError (with a position) before reading anything when the text is wrong.
+   */
+  async applyFilter(text: string): Promise<{ view: number; count: number }> {
+    if (text.trim() === '') return { view: 0, count: this.packetCount };
+    const predicate = compileDisplayFilter(text);
+    this.requireIndex();
+    let matches = new Uint32Array(1024);
+    let n = 0;
+    const f = new PacketFields();
+    const frame = { number: 0, length: 0, capLength: 0 };
+    try {
+      await readCaptureFile(this.path, {
+        onRecord: (rec) => {
+          dissectPacket(rec.data, rec.caplen, rec.linkType, f);
+          frame.number = rec.index + 1;
+          frame.length = rec.origLen;
+          frame.capLength = rec.caplen;
+          if (!predicate(f, rec.data, frame)) return;
+          if (n === matches.length) { const g = new Uint32Array(n * 2); g.set(matches); matches = g; }
+          matches[n++] = rec.index;
+        },
+      });
+    } catch (e) {
+      // A damaged tail was reported when the file was opened; the good packets are filtered.
+      if (!this.index?.error) throw e;
+    }
+    const view = this.nextView++;
+    this.views.set(view, matches.slice(0, n));
+    return { view, count: n };
+  }
+
+  /** Row of a packet in a view, -1 when the view does not contain it. */
+  rowOf(view: number, packetNumber: number): number {
+    if (view === 0) return packetNumber >= 1 && packetNumber <= this.packetCount ? packetNumber - 1 : -1;
+    const m = this.views.get(view);
+    if (!m) return -1;
+    let lo = 0;
+    let hi = m.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (m[mid] === packetNumber - 1) return mid;
+      if (m[mid] < packetNumber - 1) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  async detail(packetNumber: number): Promise<PacketDetail | undefined> {
+    const index = this.requireIndex();
+    let detail: PacketDetail | undefined;
+    await readIndexedRecords(index, packetNumber - 1, 1, (rec) => {
+      const layers = describePacket(rec.data, rec.caplen, rec.linkType, rec.origLen);
+      detail = { number: packetNumber, layers: packetLayerTree(layers, { number: packetNumber, length: rec.origLen, capLength: rec.caplen }), bytes: rec.data.slice() };
+    });
+    return detail;
+  }
+
+  /** Drops filtered views (memory) except the one still shown. */
+  forgetViews(keep: number): void {
+    for (const v of this.views.keys()) if (v !== keep) this.views.delete(v);
+  }
+}

@@ -1,0 +1,26 @@
+/** Timestamps as tcpdump prints them (in UTC: run tcpdump with TZ=UTC to compare), microseconds. */
+function pad2(n: number): string { return n < 10 ? `0${n}` : `${n}`; }
+
+function micros(tsNsec: number): string {
+  return `${Math.floor(tsNsec / 1000)}`.padStart(6, '0');
+}
+
+/** `12:00:00.123456` (tcpdump's default, `-t` off). */
+export function clockTimeText(tsSec: number, tsNsec: number): string {
+  const s = ((tsSec % 86400) + 86400) % 86400;
+  return `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}.${micros(tsNsec)}`;
+}
+
+// Packets come in bursts within one second: the date-and-seconds prefix is cached.
+let cachedSec = NaN;
+let cachedPrefix = '';
+
+/** `2026-11-23 12:00:00.123456` (`-tttt`). */
+export function dateTimeText(tsSec: number, tsNsec: number): string {
+  if (tsSec !== cachedSec) {
+    const d = new Date(tsSec * 1000);
+    cachedPrefix = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.`;
+    cachedSec = tsSec;
+  }
+  return cachedPrefix + micros(tsNsec);
+}
