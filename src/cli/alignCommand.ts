@@ -10,6 +10,7 @@ import { buildAlignReport } from '../core/align/alignReport';
 import { formatAlignReport } from '../core/align/formatAlignReport';
 import { loadCaptureColumns, type CaptureLoaders } from '../core/align/loadCaptureColumns';
 import type { CaptureColumns } from '../core/align/captureColumns';
+import { defaultCaptureLoaders } from '../core/align/defaultCaptureLoaders';
 
 const USAGE = 'usage: hopscope align [--json] [--host NAME=cap1,cap2 ...] [--order cap,cap,...] [--window MS] cap1 cap2 ...\n';
 
@@ -120,3 +121,5 @@ export function createAlignCommand(loaders: CaptureLoaders): CliCommand {
     },
   };
 }
+
+export const alignCommand: CliCommand = createAlignCommand(defaultCaptureLoaders);
