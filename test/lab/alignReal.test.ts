@@ -48,6 +48,7 @@ describe('align on real multi-hop captures', () => {
     const s = scenarios.none as CapturedScenario;
     const r = await alignJson([...hostArgs(s, twoHosts), ...s.files]);
     const names = s.files.map((f) => basename(f));
+    assert.ok(dirOf(r, REQ) >= 0 && dirOf(r, REP) >= 0, JSON.stringify(r.hopOrder) + JSON.stringify(r.verdicts.map((v) => [v.kind, v.rows[0]?.description])));
     assert.deepEqual(r.hopOrder.directions[dirOf(r, REQ)].order, names);
     assert.deepEqual(r.hopOrder.directions[dirOf(r, REP)].order, [...names].reverse());
     assert.deepEqual(r.verdicts.filter((v) => v.kind !== 'one-way'), []);

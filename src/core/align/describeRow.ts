@@ -43,15 +43,24 @@ export function describeRow(table: AlignmentTable, row: number): string {
   return c < 0 ? '' : describeRecord(table.captures[c], table.cell(row, c));
 }
 
-/** "10.205.1.2 -> 10.205.2.2" from the first row of the direction with addresses. */
+/** "10.205.1.2 -> 10.205.1.1": the most common address pair among the direction's IP packets. */
 export function describeDirection(table: AlignmentTable, direction: number): string {
-  for (let row = 0; row < table.rowCount; row++) {
+  const counts = new Map<string, number>();
+  let fallback = '';
+  for (let row = 0, seen = 0; row < table.rowCount && seen < 5000; row++) {
     if (table.dir(row) !== direction) continue;
     const c = table.firstCapture(row);
     const cap = table.captures[c];
     const rec = table.cell(row, c);
-    if (cap.kind(rec) === PacketKind.Other) continue;
-    return `${ip(cap.src4[rec])} -> ${ip(cap.dst4[rec])}`;
+    const kind = cap.kind(rec);
+    if (kind === PacketKind.Other) continue;
+    const label = `${ip(cap.src4[rec])} -> ${ip(cap.dst4[rec])}`;
+    if (kind === PacketKind.Arp) { fallback ||= label; continue; }
+    seen++;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
   }
-  return direction === 0 ? 'direction 0' : 'direction 1';
+  let best = fallback;
+  let bestN = 0;
+  for (const [label, n] of counts) if (n > bestN) { best = label; bestN = n; }
+  return best || (direction === 0 ? 'direction 0' : 'direction 1');
 }
