@@ -3,6 +3,7 @@
  * PacketFields and reduced to its identity at once, so memory is the columns only.
  * The reader and the dissector are passed in (they live in src/core/pcap and src/core/decode).
  */
+import { stat } from 'node:fs/promises';
 import type { CaptureRecord } from '../pcap/captureRecord';
 import { PacketFields } from '../decode/packetFields';
 import { CaptureColumns } from './captureColumns';
@@ -18,7 +19,10 @@ export interface CaptureLoaders {
 }
 
 export async function loadCaptureColumns(path: string, name: string, host: string, loaders: CaptureLoaders): Promise<CaptureColumns> {
-  const cols = new CaptureColumns(name, host, 4096);
+  // Pre-size from the file size (records of 60+16 bytes or more) to avoid the doubling peak.
+  let size = 0;
+  try { size = (await stat(path)).size; } catch { /* the reader reports a missing file */ }
+  const cols = new CaptureColumns(name, host, Math.max(4096, Math.min(Math.ceil(size / 76), 1 << 26)));
   const fields = new PacketFields();
   const id = new PacketIdentity();
   await loaders.readCaptureFile(path, {

@@ -39,8 +39,10 @@ export function measureSegmentDelays(
   for (let h = 0; h + 1 < order.length; h++) {
     const a = order[h];
     const b = order[h + 1];
-    const rows: number[] = [];
-    const delays: number[] = [];
+    // Typed buffers: one segment can hold millions of delays.
+    const rows = new Int32Array(table.rowCount);
+    const delays = new Float64Array(table.rowCount);
+    let n = 0;
     let packets = 0;
     for (let row = 0; row < table.rowCount; row++) {
       if (table.dir(row) !== direction) continue;
@@ -49,21 +51,23 @@ export function measureSegmentDelays(
       packets++;
       const tb = table.time(row, b);
       if (Number.isNaN(tb)) continue;
-      rows.push(row);
-      delays.push(tb - ta);
+      rows[n] = row;
+      delays[n++] = tb - ta;
     }
-    const sorted = Float64Array.from(delays).sort();
+    const sorted = delays.slice(0, n).sort();
     const p50 = quantile(sorted, 0.5);
-    const dev = Float64Array.from(sorted, (v) => Math.abs(v - p50)).sort();
+    const dev = new Float64Array(n);
+    for (let i = 0; i < n; i++) dev[i] = Math.abs(sorted[i] - p50);
+    dev.sort();
     const mad = quantile(dev, 0.5);
     const outlierRows: number[] = [];
     const outlierDelays: number[] = [];
-    for (let i = 0; i < delays.length; i++) {
+    for (let i = 0; i < n; i++) {
       const v = delays[i];
       if (v > p50 + k * mad && v > p50 + floor) { outlierRows.push(rows[i]); outlierDelays.push(v); }
     }
     out.push({
-      direction, hop: h, from: a, to: b, packets, matched: delays.length,
+      direction, hop: h, from: a, to: b, packets, matched: n,
       p50, p99: quantile(sorted, 0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN, mad,
       outlierRows, outlierDelays,
     });
