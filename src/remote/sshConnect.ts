@@ -27,6 +27,8 @@ export interface SshConnection {
   readonly client: Client;
   /** Ends this connection and every jump connection under it. */
   end(): void;
+  /** Drops the sockets at once (no goodbye). */
+  destroy(): void;
 }
 
 const unreachableCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET']);
@@ -138,5 +140,5 @@ export async function connectTarget(target: SshTarget, opts: SshConnectOptions):
   // A jump hop dying takes the whole chain down.
   for (const c of clients.slice(0, -1)) c.once('close', () => client.end());
   client.once('close', endAll);
-  return { client, end: endAll };
+  return { client, end: endAll, destroy: () => { for (const c of [...clients].reverse()) c.destroy(); } };
 }

@@ -31,6 +31,7 @@ interface PoolEntry { readonly identity: string; connection?: Promise<SshConnect
 
 // Runs "$@" directly, or through sudo -n: always, or (auto) only when the login user is not root.
 const sudoWrapper = 'm=$1; shift; if [ "$m" = always ] || { [ "$m" = auto ] && [ "$(id -u)" != 0 ]; }; then exec sudo -n -- "$@"; fi; exec "$@"';
+const closeGraceMs = 2000;
 const sudoRefusal = /^sudo: (a password is required|a terminal is required|.*is not in the sudoers file|.*is not allowed to execute.*|sorry, you must have a tty.*)$/m;
 
 export class SshConnectionPool {
@@ -78,7 +79,7 @@ export class SshConnectionPool {
       const ch = await new Promise<ClientChannel>((resolve, reject) => {
         conn.client.exec(command, (err, channel) => (err ? reject(new SshConnectionLostError(`Could not open a channel on ${describeTarget(target)}: ${err.message}`, target.host)) : resolve(channel)));
       });
-      ch.once('close', release);
+      ch.once('close', release); // release() is idempotent
       return ch;
     } catch (err) {
       release();
@@ -100,7 +101,14 @@ export class SshConnectionPool {
       let code: number | null = null;
       let signal: string | undefined;
       let timedOut = false;
-      const timer = setTimeout(() => { timedOut = true; ch.close(); reject(new SshCommandTimeoutError(target.host, display, timeoutMs)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        // sshd confirms the close only once the remote process exits (a silent one may never): free the
+        // slot after a grace period so one stuck command cannot block the queue.
+        ch.close();
+        setTimeout(() => ch.emit('close'), closeGraceMs).unref();
+        reject(new SshCommandTimeoutError(target.host, display, timeoutMs));
+      }, timeoutMs);
       ch.on('data', (d: Buffer) => out.push(d));
       ch.stderr.on('data', (d: Buffer) => err.push(d));
       ch.on('exit', (c: number | null, s?: string) => { code = c; signal = s; });
@@ -137,9 +145,19 @@ export class SshConnectionPool {
     if (e) e.connection = undefined;
   }
 
-  dispose(): void {
+  /** Ends every connection; resolves once they are closed (destroyed after `graceMs` if the peer is silent). */
+  async dispose(graceMs = 2000): Promise<void> {
     this.disposed = true;
-    for (const e of this.entries.values()) e.connection?.then((c) => c.end(), () => undefined);
+    const pending = [...this.entries.values()].map((e) => e.connection);
     this.entries.clear();
+    await Promise.all(pending.map(async (p) => {
+      const c = await p?.catch(() => undefined);
+      if (!c) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => { c.destroy(); resolve(); }, graceMs);
+        c.client.once('close', () => { clearTimeout(t); resolve(); });
+        c.end();
+      });
+    }));
   }
 }

@@ -12,7 +12,7 @@ import { SshConnectionPool, type SshPoolOptions } from '../../src/remote/sshSess
 import type { HostKeyQuestion, SshPrompts } from '../../src/remote/sshPrompts';
 import type { SshTarget } from '../../src/remote/sshTarget';
 import {
-  SshAuthError, SshCommandNotFoundError, SshHostKeyMismatchError, SshHostKeyRejectedError, SshHostUnreachableError, SshSudoPasswordRequiredError,
+  SshAuthError, SshCommandNotFoundError, SshCommandTimeoutError, SshHostKeyMismatchError, SshHostKeyRejectedError, SshHostUnreachableError, SshSudoPasswordRequiredError,
 } from '../../src/remote/sshErrors';
 import { hostileWords } from '../support/hostileWords';
 
@@ -59,9 +59,9 @@ function target(over: Partial<SshTarget> = {}): SshTarget {
 }
 
 before(async () => { fx = await startSshdFixture(); });
-after(() => {
+after(async () => {
   if (process.env.HSR_SSHD_LOG) console.error(fx?.a.log);
-  for (const p of pools) p.dispose();
+  await Promise.all(pools.map((p) => p.dispose()));
   agent?.kill();
   fx?.dispose();
 });
@@ -117,6 +117,9 @@ describe('authentication', () => {
     const err = await pool(prompts(), knownHostsFile()).exec(target({ identityFiles: [fx.keys.wrong] }), ['true']).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof SshAuthError, String(err));
     assert.match(err.message, new RegExp(`root@${fx.a.addr.replace(/\./g, '\\.')}:${fx.port}`));
+    // No key material in what the user or a log sees.
+    const keyBody = readFileSync(fx.keys.wrong, 'utf8').split('\n')[1];
+    for (const text of [err.message, err.stack ?? '', ...logLines]) assert.ok(!text.includes(keyBody));
   });
 });
 
@@ -200,6 +203,20 @@ describe('commands', () => {
     assert.deepEqual(rs.map((r) => r.stdout), Array.from({ length: 12 }, (_, i) => `${i}\n`));
     assert.equal(pl.connectCount, 1);
     assert.equal(pl.channelPeak(target()), 8);
+  });
+
+  it('a command over its timeout: SshCommandTimeoutError, and its channel slot is freed while it still runs', async () => {
+    const pl = pool(prompts(), knownHostsFile(), { maxChannels: 1 });
+    const pidFile = join(fx.dir, 'sleeper.pid');
+    await pl.exec(target(), ['true']); // connected first: the timeout covers the command only
+    const err = await pl.exec(target(), { script: 'echo $$ > "$1"; exec sleep 30', args: [pidFile] }, { timeoutMs: 1500 }).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof SshCommandTimeoutError, String(err));
+    assert.match(err.message, /did not finish within 1.5 s/);
+    const sleeper = readFileSync(pidFile, 'utf8').trim();
+    try {
+      const r = await pl.exec(target(), ['sh', '-c', 'kill -0 "$0" && echo still-running', sleeper]);
+      assert.equal(r.stdout, 'still-running\n');
+    } finally { try { process.kill(Number(sleeper)); } catch { /* already gone */ } }
   });
 
   it('exit 127: SshCommandNotFoundError', async () => {

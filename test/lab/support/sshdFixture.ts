@@ -86,6 +86,12 @@ export async function startSshdFixture(): Promise<SshdFixture> {
     dispose() { for (const c of cleanups.reverse()) { try { c(); } catch { /* keep cleaning */ } } },
   };
 
+  /** Session processes sshd forked for connections still open: kill them by pid before the namespace goes. */
+  function killNamespaceProcesses(ns: string): void {
+    const r = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
+    for (const p of r.stdout.split(/\s+/).filter((x) => /^\d+$/.test(x))) { try { process.kill(Number(p), 'SIGKILL'); } catch { /* gone */ } }
+  }
+
   function stopSshd(node: SshdNode): void {
     const p = node.proc;
     node.proc = undefined;
@@ -117,6 +123,7 @@ export async function startSshdFixture(): Promise<SshdFixture> {
     for (const node of [a, inner]) {
       run(['ip', 'netns', 'add', node.ns]);
       cleanups.push(() => tryRun(['ip', 'netns', 'del', node.ns]));
+      cleanups.push(() => killNamespaceProcesses(node.ns));
       run(['ip', '-n', node.ns, 'link', 'set', 'lo', 'up']);
     }
     run(['ip', 'link', 'add', `hsr${pid}r`, 'type', 'veth', 'peer', 'name', `hsr${pid}A`, 'netns', a.ns]);
