@@ -70,16 +70,24 @@ export class SshConnectionPool {
     return e.connection;
   }
 
-  /** Opens an exec channel (counted against the channel limit until it closes). For captures. */
-  async execStream(target: SshTarget, command: string): Promise<ClientChannel> {
+  /**
+   * Opens an exec channel (counted against the channel limit until it closes). For captures.
+   * `onOpen` runs synchronously when the channel opens: attach 'exit'/'close' listeners there, because a
+   * fast command's exit status can arrive in the same packet burst as the open confirmation.
+   */
+  async execStream(target: SshTarget, command: string, onOpen?: (ch: ClientChannel) => void): Promise<ClientChannel> {
     const e = this.entry(target);
     const release = await e.limiter.acquire();
     try {
       const conn = await this.connection(target);
       const ch = await new Promise<ClientChannel>((resolve, reject) => {
-        conn.client.exec(command, (err, channel) => (err ? reject(new SshConnectionLostError(`Could not open a channel on ${describeTarget(target)}: ${err.message}`, target.host)) : resolve(channel)));
+        conn.client.exec(command, (err, channel) => {
+          if (err) { reject(new SshConnectionLostError(`Could not open a channel on ${describeTarget(target)}: ${err.message}`, target.host)); return; }
+          channel.once('close', release); // release() is idempotent
+          onOpen?.(channel);
+          resolve(channel);
+        });
       });
-      ch.once('close', release); // release() is idempotent
       return ch;
     } catch (err) {
       release();
@@ -94,36 +102,10 @@ export class SshConnectionPool {
     const useSudo = opts.sudo === true && target.sudo !== 'never';
     const line = useSudo ? `exec /bin/sh -c ${quoteShellArg(sudoWrapper)} sudo ${quoteShellArg(target.sudo)} ${shellCommandLine(argv)}` : `exec ${shellCommandLine(argv)}`;
     const timeoutMs = opts.timeoutMs ?? 30000;
-    const ch = await this.execStream(target, line);
-    const result = await new Promise<ExecResult>((resolve, reject) => {
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let code: number | null = null;
-      let signal: string | undefined;
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        // sshd confirms the close only once the remote process exits (a silent one may never): free the
-        // slot after a grace period so one stuck command cannot block the queue.
-        ch.close();
-        setTimeout(() => ch.emit('close'), closeGraceMs).unref();
-        reject(new SshCommandTimeoutError(target.host, display, timeoutMs));
-      }, timeoutMs);
-      ch.on('data', (d: Buffer) => out.push(d));
-      ch.stderr.on('data', (d: Buffer) => err.push(d));
-      ch.on('exit', (c: number | null, s?: string) => { code = c; signal = s; });
-      ch.once('close', () => {
-        clearTimeout(timer);
-        if (timedOut) return;
-        // No exit status and no signal: the channel died with its connection.
-        if (code === null && signal === undefined) {
-          reject(new SshConnectionLostError(`The connection to ${describeTarget(target)} dropped while running ${display}.`, target.host));
-          return;
-        }
-        resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal });
-      });
-      ch.end();
-    });
+    let collected: Promise<ExecResult> | undefined;
+    await this.execStream(target, line, (ch) => { collected = collectExec(ch, target, display, timeoutMs); });
+    if (!collected) throw new Error('exec channel opened without a collector');
+    const result = await collected;
     if (opts.raw) return result;
     const sudoLine = sudoRefusal.exec(result.stderr);
     if (useSudo && result.code === 1 && sudoLine) throw new SshSudoPasswordRequiredError(target.host, target.user, sudoLine[0]);
@@ -160,4 +142,37 @@ export class SshConnectionPool {
       });
     }));
   }
+}
+
+/** Collects one exec channel's output; must be called synchronously when the channel opens. */
+function collectExec(ch: ClientChannel, target: SshTarget, display: string, timeoutMs: number): Promise<ExecResult> {
+  return new Promise<ExecResult>((resolve, reject) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let code: number | null = null;
+    let signal: string | undefined;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      // sshd confirms the close only once the remote process exits (a silent one may never): free the
+      // slot after a grace period so one stuck command cannot block the queue.
+      ch.close();
+      setTimeout(() => ch.emit('close'), closeGraceMs).unref();
+      reject(new SshCommandTimeoutError(target.host, display, timeoutMs));
+    }, timeoutMs);
+    ch.on('data', (d: Buffer) => out.push(d));
+    ch.stderr.on('data', (d: Buffer) => err.push(d));
+    ch.on('exit', (c: number | null, s?: string) => { code = c; signal = s; });
+    ch.once('close', () => {
+      clearTimeout(timer);
+      if (timedOut) return;
+      // No exit status and no signal: the channel died with its connection.
+      if (code === null && signal === undefined) {
+        reject(new SshConnectionLostError(`The connection to ${describeTarget(target)} dropped while running ${display}.`, target.host));
+        return;
+      }
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code, signal });
+    });
+    ch.end();
+  });
 }

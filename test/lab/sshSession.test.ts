@@ -61,7 +61,9 @@ function target(over: Partial<SshTarget> = {}): SshTarget {
 before(async () => { fx = await startSshdFixture(); });
 after(async () => {
   if (process.env.HSR_SSHD_LOG) console.error(fx?.a.log);
+  const t = Date.now();
   await Promise.all(pools.map((p) => p.dispose()));
+  if (process.env.HSR_SSHD_LOG) console.error(`pools disposed in ${Date.now() - t} ms`);
   agent?.kill();
   fx?.dispose();
 });
