@@ -85,8 +85,8 @@ function connectHop(target: SshTarget, opts: SshConnectOptions, sock: ClientChan
       if (settled) return;
       settled = true;
       deadline.stop();
-      client.end();
-      if (timedOut) client.destroy();
+      // A socket still connecting (blackholed SYN) must be destroyed: end() would leave it retrying for minutes.
+      if (timedOut) client.destroy(); else client.end();
       const through = via ? ` (through ${via})` : '';
       if (hostKeyFailure) reject(hostKeyFailure);
       else if (err.level === 'client-authentication') {

@@ -66,6 +66,7 @@ after(async () => {
   if (process.env.HSR_SSHD_LOG) console.error(`pools disposed in ${Date.now() - t} ms`);
   agent?.kill();
   fx?.dispose();
+  if (process.env.HSR_SSHD_LOG) setTimeout(() => console.error('still active:', process.getActiveResourcesInfo().join(',')), 3000).unref();
 });
 
 describe('authentication', () => {
