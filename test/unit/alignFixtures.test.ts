@@ -41,6 +41,15 @@ describe('hopscope align on committed real captures', () => {
     assert.deepEqual([...seqs].sort(), ['17', '5']);
   });
 
+  it('with four hosts whose offsets are estimated (±tens of µs, hops µs apart) the order and the drop stay right', async () => {
+    const hosts = ['--host', `vmA=${fx('drop', 'vmA-eth0')[0]}`, '--host', `hostA=${fx('drop', 'hostA-tap', 'hostA-upl').join(',')}`,
+      '--host', `hostB=${fx('drop', 'hostB-upl', 'hostB-tap').join(',')}`, '--host', `vmB=${fx('drop', 'vmB-eth0')[0]}`];
+    const r = await alignJson([...hosts, ...fx('drop', ...SIX)]);
+    const req = r.hopOrder.directions.findIndex((d) => d.label === '10.205.1.1 -> 10.205.1.2');
+    assert.deepEqual(r.hopOrder.directions[req].order, SIX.map((n) => `${n}.pcap`));
+    assert.deepEqual(r.verdicts.filter((v) => v.kind === 'lost').map((v) => v.captures), [['hostB-upl.pcap', 'hostB-tap.pcap']]);
+  });
+
   it('shows the MAC rewrite in the text report, pasteable into a ticket', async () => {
     const r = await runAlignCli([...HOSTS('mac-rewrite'), ...fx('mac-rewrite', ...SIX)]);
     assert.equal(r.code, 0, r.stderr);
