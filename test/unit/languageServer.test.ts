@@ -49,7 +49,9 @@ describe('capture-text language server (protocol, real tcpdump text)', () => {
     const h = await lsp.hover(uriOf('client.tcpdump'), line);
     const v = (h?.contents as MarkupContent).value;
     assert.match(v, /SYN-ACK: the server accepts the connection/);
-    assert.match(v, /wscale 10: windows from this side are multiplied by 1024/);
+    const ws = /wscale (\d+): windows from this side are multiplied by (\d+)\./.exec(v);
+    assert.equal(ws?.[1], /wscale (\d+)\]/.exec(text.split('\n')[line])?.[1]);
+    assert.equal(Number(ws?.[2]), 2 ** Number(ws?.[1]));
     assert.match(v, /sackOK/);
     assert.match(v, /Round trip \(SYN → SYN-ACK\): \d+ µs — request at line \d+/);
     assert.match(v, /since the previous packet of this conversation/);
@@ -109,6 +111,26 @@ describe('capture-text language server (protocol, real tcpdump text)', () => {
     const r = spawnSync('tcpdump', ['-d', '-y', 'EN10MB', filter], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(actions[0].diagnostics?.map((d) => d.code), ['HS103']);
+  });
+
+  it('-i any on a bridge and its port: each second copy is one HS402, nothing else', async () => {
+    const text = read('server-any-v.tcpdump');
+    lsp.open(uriOf('server-any-v.tcpdump'), text);
+    const ds = await lsp.diagnostics(uriOf('server-any-v.tcpdump'));
+    // Records from the text: a timestamped line and its indented continuation lines.
+    const records: { line: number; seconds: number; iface: string; key: string }[] = [];
+    text.split('\n').forEach((l, i) => {
+      const m = /^(\d\d):(\d\d):(\d\d\.\d+) (\S+)\s+(?:In|Out|B|M|P)\s+(.*)$/.exec(l);
+      if (m) records.push({ line: i, seconds: Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]), iface: m[4], key: m[5] });
+      else if (records.length > 0 && l !== '') records[records.length - 1].key += `\n${l}`;
+    });
+    const copies = records.filter((r, i) => records.slice(0, i).some((e) => e.key === r.key && e.iface !== r.iface && r.seconds - e.seconds < 0.01));
+    assert.ok(copies.length > 20, 'the bridge doubled the traffic');
+    assert.ok(copies.some((r) => r.iface === 'br0') && copies.some((r) => r.iface !== 'br0'));
+    const dup = ds.filter((d) => d.code === 'HS402').map((d) => d.range.start.line);
+    assert.deepEqual(dup, copies.map((r) => r.line));
+    for (const line of dup) assert.deepEqual(ds.filter((d) => d.range.start.line === line).map((d) => d.code), ['HS402']);
+    for (const code of ['HS102', 'HS105', 'HS301', 'HS303']) assert.equal(ds.filter((d) => d.code === code).length, 1, code);
   });
 
   it('a growing document (appends) reaches the same diagnostics as the whole text', async () => {

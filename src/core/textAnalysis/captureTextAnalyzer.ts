@@ -74,8 +74,9 @@ export class CaptureTextAnalyzer {
     this.packets.push(p);
     const conv = conversationOf(rec);
     if (conv) this.addToConversation(p, index, conv);
-    const duplicate = this.checkIdentity(p, index);
-    if (!duplicate && rec.tcp) this.checkTcp(p, index);
+    // A second copy of the same packet (bridge and port under -i any) is reported once, as that.
+    if (this.checkIdentity(p, index)) return;
+    if (rec.tcp) this.checkTcp(p, index);
     this.checkIcmp(p, index);
     this.checkArp(p, index);
     this.checkDns(p, index);
@@ -137,8 +138,11 @@ export class CaptureTextAnalyzer {
     const a = prev.record;
     const b = p.record;
     const gap = secondsBetween(a, b);
-    const otherInterface = a.iface && b.iface && a.iface.name !== b.iface.name;
-    const sameId = a.ip?.id !== undefined && b.ip?.id !== undefined && sameIpId(a, b);
+    // A bridge forwards in microseconds; identical packets further apart are the sender's repeats.
+    const close = gap === undefined || gap < 0.01;
+    const otherInterface = close && a.iface !== undefined && b.iface !== undefined && a.iface.name !== b.iface.name;
+    // Linux sends id 0 on many DF packets (SYNs among them): only a non-zero id tells packets apart.
+    const sameId = close && !!a.ip?.id && !!b.ip?.id && sameIpId(a, b);
     const immediate = gap !== undefined && gap < 0.001 && b.protocol !== 'arp' && !b.tcp;
     if (!otherInterface && !sameId && !immediate) return false;
     const where = otherInterface ? ` on ${a.iface?.name} and ${b.iface?.name} (a bridge and its port both captured with -i any)` : '';
