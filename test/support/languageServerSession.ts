@@ -22,7 +22,7 @@ export interface LanguageServerSession {
   open(uri: string, text: string): void;
   change(uri: string, changes: TextDocumentContentChangeEvent[]): void;
   /** Waits for a diagnostics publication for `uri` at `version` or later (opened at version 1). */
-  diagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
+  diagnostics(uri: string, version?: number, timeoutMs?: number): Promise<Diagnostic[]>;
   hover(uri: string, line: number): Promise<Hover | null>;
   symbols(uri: string): Promise<DocumentSymbol[]>;
   definition(uri: string, line: number): Promise<Location[]>;
@@ -66,8 +66,8 @@ export async function startLanguageServer(): Promise<LanguageServerSession> {
       versions.set(uri, version);
       void connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
     },
-    async diagnostics(uri, version = 1) {
-      const deadline = Date.now() + 10_000;
+    async diagnostics(uri, version = 1, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
       for (;;) {
         const p = published.get(uri);
         if (p && (p.version ?? 0) >= version) return p.diagnostics;

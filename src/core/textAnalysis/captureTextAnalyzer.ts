@@ -89,6 +89,24 @@ export class CaptureTextAnalyzer {
     if (rec.truncatedAt) this.report('truncated-packet', p, `Truncated at ${rec.truncatedAt}: the snapshot length cut the packet; capture with a larger -s to see the rest.`);
   }
 
+  /**
+   * The last packet fed gained indented detail lines (a live pane appended them after it). When
+   * they change nothing analysed (no checksum verdict, not DHCP, whose message type is a detail
+   * line), take the longer record in place and return true; otherwise the caller re-analyses.
+   */
+  extendLast(entry: TcpdumpTextRecord): boolean {
+    const index = this.packets.length - 1;
+    const p = this.packets[index];
+    const r = entry.record;
+    if (!p || r.kind !== 'packet' || p.line !== entry.line || r.dhcp || p.record.dhcp) return false;
+    if (r.checksums.length !== p.record.checksums.length || !r.text.startsWith(`${p.record.text}\n`)) return false;
+    p.record = r;
+    p.endLine = entry.endLine;
+    const conv = p.conversation === undefined ? undefined : this.conversations[p.conversation];
+    if (conv?.last === index) conv.lastLine = entry.endLine;
+    return true;
+  }
+
   /** Findings for good plus the requests still unanswered at the end of the text. */
   allFindings(): CaptureTextFinding[] {
     const out = [...this.findings];

@@ -77,13 +77,16 @@ export class CaptureTextDocument {
     const parts = added.split('\n');
     this.lines[this.lines.length - 1] += parts[0];
     for (let i = 1; i < parts.length; i++) this.lines.push(parts[i]);
-    if (!last) return this.setText(this.text);
+    if (!last) {
+      this.setText(this.text);
+      return { reparsedFromLine: 0, reanalysed: false };
+    }
     const from = last.line;
     const tail = parseTcpdumpText(this.lines.slice(from).join('\n'));
     for (const t of tail) { t.line += from; t.endLine += from; }
     const lastWasFed = this.fed === this.entries.length;
     this.entries.pop();
-    const sameLast = tail.length > 0 && tail[0].record.text === last.record.text;
+    const sameLast = tail.length > 0 && (tail[0].record.text === last.record.text || (lastWasFed && this.analyzer.extendLast(tail[0])));
     for (const t of tail) this.entries.push(t);
     if (lastWasFed && !sameLast) {
       this.reanalyse();
