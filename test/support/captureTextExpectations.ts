@@ -1,7 +1,7 @@
 /**
  * What the language server must report on the language-server captures (test/lab/fixtures/
  * languageServerCaptures.ts), found in the tcpdump text with plain regular expressions, not with
- * our parser: the RST from the closed port, the zero windows of the reader that stops reading, the SYNs to the dropped port, the DNS query nobody
+ * our parser: the RST from the closed port, the data segment lost once, the zero windows of the reader that stops reading, the SYNs to the dropped port, the DNS query nobody
  * answers and its port unreachable, the ARP requests for the absent host, bad checksums with -v.
  */
 export interface CaptureAddresses {
@@ -37,6 +37,7 @@ export function expectedFindings(text: string, a: CaptureAddresses): ExpectedFin
   const add = (code: string, lines: number[]): void => { for (const line of lines) out.push({ code, line }); };
   add('HS103', recordLines(text, /Flags \[R\.?\]/));
   add('HS104', recordLines(text, /Flags \[[^R\]]*\].*, win 0,/));
+  add('HS101', recordLines(text, new RegExp(`${c}\\.\\d+ > ${s}\\.8083: Flags \\[P\\.\\], (?:cksum [^,]*, )?seq 1:`)).slice(1));
   const syns = recordLines(text, new RegExp(`${c}\\.\\d+ > ${s}\\.8081: Flags \\[S\\]`));
   add('HS105', syns.slice(0, 1));
   add('HS102', syns.slice(1));

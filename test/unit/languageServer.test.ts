@@ -35,10 +35,12 @@ describe('capture-text language server (protocol, real tcpdump text)', () => {
     });
   }
 
-  it('diagnostic messages: SYN retransmission interval, unanswered ARP count', async () => {
+  it('diagnostic messages: retransmission and SYN retransmission intervals, unanswered ARP count', async () => {
     const ds = await lsp.diagnostics(uriOf('client.tcpdump'));
     const syn = ds.find((d) => d.code === 'HS102');
     assert.match(String(syn?.message), /^tcp-syn-retransmission: SYN retransmitted 1\.0\d\d s after .*TS val \+10\d\d ms/);
+    const rexmit = ds.find((d) => d.code === 'HS101');
+    assert.match(String(rexmit?.message), /^tcp-retransmission: TCP retransmission of seq 1:201, first sent at line \d+ 2\d\d\.\d ms after\./);
     const arp = ds.find((d) => d.code === 'HS301');
     assert.match(String(arp?.message), new RegExp(`who-has ${esc(addr.absent)}: 2 requests, no reply`));
   });
