@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureTextDocument } from '../../src/core/textAnalysis/captureTextDocument';
 import { explainPacket } from '../../src/core/textAnalysis/explainPacket';
+import { PACKETS_LISTED_PER_CONVERSATION } from '../../src/core/textAnalysis/captureTextAnalyzer';
 
 const dir = join(import.meta.dirname, '../fixtures/languageServer');
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
@@ -53,6 +54,33 @@ describe('capture text analysis', () => {
       }
     });
   }
+
+  it('the outline lists the first 1000 packets of a conversation and counts them all', () => {
+    const text = read('client.tcpdump');
+    const [request, reply] = ['request', 'reply'].map((w) => text.split('\n').find((l) => l.includes(`ICMP echo ${w}, id`)) ?? '');
+    const lines: string[] = [];
+    for (let seq = 1; seq <= 700; seq++) for (const l of [request, reply]) lines.push(l.replace(/seq \d+/, `seq ${seq}`));
+    const doc = new CaptureTextDocument(lines.join('\n'));
+    const [conv] = doc.analyzer.conversations;
+    assert.equal(doc.analyzer.conversations.length, 1);
+    assert.equal(conv.count, 1400);
+    assert.equal(conv.packets.length, PACKETS_LISTED_PER_CONVERSATION);
+    assert.equal(conv.lastLine, 1399);
+    assert.equal(doc.packetAt(1399)?.previousInConversation, 1398);
+  });
+
+  it('hovers: port unreachable and DNS query in words', () => {
+    const text = read('client.tcpdump');
+    const doc = new CaptureTextDocument(text);
+    const lines = text.split('\n');
+    const at = (re: RegExp): string => {
+      const p = doc.packetAt(lines.findIndex((l) => re.test(l)));
+      assert.ok(p);
+      return explainPacket(doc.analyzer, p);
+    };
+    assert.match(at(/udp port 53 unreachable/), /port unreachable: udp port 53 unreachable — nothing listens there/);
+    assert.match(at(/A\? hop\.example\./), /\*\*DNS\*\* query, id \d+: A record of hop\.example\., recursion desired\./);
+  });
 
   it('an edit in the middle re-parses the whole text', () => {
     const text = read('client.tcpdump');
