@@ -32,19 +32,14 @@ function linesRange(doc: CaptureTextDocument, line: number, endLine: number): Ra
   return { start: { line, character: 0 }, end: { line: endLine, character: doc.lineLength(endLine) } };
 }
 
-export interface FindingData {
-  name: string;
-  bpf?: string;
-}
-
 export function diagnosticsOf({ doc }: OpenCaptureText): Diagnostic[] {
   return doc.analyzer.allFindings().map((f) => ({
     range: linesRange(doc, f.line, f.line),
     severity: SEVERITY[f.severity],
     code: f.code,
     source: 'hopscope',
+    // No `data`: the quick fix finds the flow from the line, and a live pane may carry thousands of these.
     message: `${f.name}: ${f.message}`,
-    data: { name: f.name, bpf: f.bpf } satisfies FindingData,
   }));
 }
 
