@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as hostsView from './hostsView';
+import * as languageClient from './languageClient';
 import * as printCaptureFile from './printCaptureFile';
 
 /** Builds the services and registers each feature; every feature returns its disposables. */
@@ -9,6 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     ...hostsView.register(context, log),
     ...printCaptureFile.register(context, log),
+    ...languageClient.register(context),
   );
   log.info(`activated (snaplen setting ${vscode.workspace.getConfiguration('hopscope.capture').get<number>('snaplen')})`);
 }
