@@ -2,9 +2,10 @@
 import type { CliCommand, CliIo } from './cliCommand';
 import { infoCommand } from './infoCommand';
 import { printCommand } from './printCommand';
+import { statsCommand } from './statsCommand';
 
 // Each subcommand lives in its own file; add it to this table.
-const COMMANDS: CliCommand[] = [infoCommand, printCommand];
+const COMMANDS: CliCommand[] = [infoCommand, printCommand, statsCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
