@@ -19,3 +19,19 @@ for (const file of files) {
 test('the fixture list is not empty (the golden loop above ran)', () => {
   assert.ok(files.length >= 20, `${files.length} fixtures`);
 });
+
+test('stats match tshark on a 20k-packet generated mix (TCP 5-tuples reused with new SYNs split like tcp.stream)', async () => {
+  const { generateCapture } = await import('../../bench/generateCapture');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'hst-statsgen-'));
+  try {
+    const file = join(dir, 'mix.pcap');
+    generateCapture(file, 20000);
+    const stats = await computeCaptureStats(file);
+    assert.equal(stats.packets, 20000);
+    compareWithTshark(file, stats);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -28,6 +28,15 @@ export class CaptureStatsCollector {
   readonly endpoints = new KeyedCounters(4);
   readonly ipConversations = new KeyedCounters(6);
   readonly tcpConversations = new KeyedCounters(6);
+  /**
+   * Per TCP 5-tuple: generation, and each direction's base sequence number (set flag + value), to split
+   * a reused 5-tuple into separate conversations the way Wireshark numbers tcp.stream: a SYN (no ACK)
+   * whose seq differs from its direction's base starts a new stream (packet-tcp.c, TA_PORTS_REUSED).
+   */
+  readonly tcpStreams = new KeyedCounters(5);
+  private tcpSeq = -1;
+  private tcpAck = -1;
+  private tcpFlags = -1;
   readonly udpConversations = new KeyedCounters(6);
   /** Key [proto, port hi, port lo]; columns packets, bytes. */
   readonly ports = new KeyedCounters(2);
@@ -73,6 +82,7 @@ export class CaptureStatsCollector {
       const hasPorts = f.srcPort >= 0 && f.l4Offset >= 0 && (f.ipProto === 6
         ? f.tcpHeaderLength >= 20 && f.l4Offset + f.tcpHeaderLength <= f.capLength
         : f.ipProto === 17 && f.l4Offset + 8 <= f.capLength);
+      this.tcpSeq = f.tcpSeq; this.tcpAck = f.tcpAck; this.tcpFlags = f.tcpFlags;
       this.addIpLayer(d, f.ipVersion, f.ipSrcOffset, f.ipDstOffset, f.ipProto, hasPorts, f.srcPort, f.dstPort, frameLength, relNs);
       if (f.icmpId >= 0 && f.icmpSeq >= 0) this.addEcho(f, d, relNs);
     }
@@ -113,13 +123,38 @@ export class CaptureStatsCollector {
     for (let i = 0; i < alen; i++) { k[1 + i] = d[a + i]; k[3 + alen + i] = d[b + i]; }
     k[1 + alen] = pa >> 8; k[2 + alen] = pa & 0xff;
     k[3 + 2 * alen] = pb >> 8; k[4 + 2 * alen] = pb & 0xff;
-    this.tickConversation(table, table.intern(5 + 2 * alen), srcFirst, frameLength, relNs);
+    let keyLength = 5 + 2 * alen;
+    if (proto === 6) {
+      const sk = this.tcpStreams.table.scratch;
+      for (let i = 0; i < keyLength; i++) sk[i] = k[i];
+      const gen = this.tcpGeneration(this.tcpStreams.intern(keyLength), srcFirst);
+      k[keyLength] = gen >>> 24; k[keyLength + 1] = (gen >>> 16) & 0xff; k[keyLength + 2] = (gen >>> 8) & 0xff; k[keyLength + 3] = gen & 0xff;
+      keyLength += 4;
+    }
+    this.tickConversation(table, table.intern(keyLength), srcFirst, frameLength, relNs);
 
     k = this.ports.table.scratch;
     k[0] = proto; k[1] = dstPort >> 8; k[2] = dstPort & 0xff;
     id = this.ports.intern(3);
     this.ports.column(0)[id]++;
     this.ports.column(1)[id] += frameLength;
+  }
+
+  /** The stream generation of this packet's 5-tuple (see tcpStreams), updating the base sequences. */
+  private tcpGeneration(sid: number, aToB: boolean): number {
+    const t = this.tcpStreams;
+    const flags = this.tcpFlags, seq = this.tcpSeq, ack = this.tcpAck;
+    if (flags < 0 || seq < 0) return t.column(0)[sid];
+    const fwdBase = t.column(aToB ? 1 : 3), fwdSet = t.column(aToB ? 2 : 4);
+    const revBase = t.column(aToB ? 3 : 1), revSet = t.column(aToB ? 4 : 2);
+    if ((flags & 0x12) === 0x02 && fwdSet[sid] === 1 && fwdBase[sid] !== seq) {
+      t.column(0)[sid]++;
+      fwdSet[sid] = 0;
+      revSet[sid] = 0;
+    }
+    if (fwdSet[sid] === 0) { fwdBase[sid] = (flags & 0x02) !== 0 ? seq : (seq - 1) >>> 0; fwdSet[sid] = 1; }
+    if (revSet[sid] === 0 && (flags & 0x10) !== 0 && ack >= 0) { revBase[sid] = (ack - 1) >>> 0; revSet[sid] = 1; }
+    return t.column(0)[sid];
   }
 
   private tickConversation(t: KeyedCounters, id: number, aToB: boolean, frameLength: number, relNs: number): void {
