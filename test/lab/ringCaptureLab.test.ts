@@ -98,3 +98,34 @@ test('ring capture -G 1 -W 3 over /bin/sh -c: rotates, keeps <= 3 files, status,
   assert.ok(final.files.length <= 3 && final.files.length >= 2, `${final.files.length} files after stop`);
   for (const f of final.files) packetTimes(join(dir, f.name));
 });
+
+test('size-rotation fallback (-C 1 -W 3, what tcpdump < 4.0 supports) over /bin/sh -c: a 3-file ring, stop leaves no tcpdump', async () => {
+  pair ??= await createToolkitNamespaces('rg', 3);
+  const p = pair;
+  const sh = (cmd: string): string => p.exec('ns', ['/bin/sh', '-c', cmd]);
+  const sizeDir = ringCaptureDir('lab2', base);
+  const alive = (): boolean => spawnSync('pgrep', ['-f', `tcpdump .*-w ${sizeDir}/`]).status === 0;
+  try {
+    assert.match(sh(buildRingStartCommand({
+      captureId: 'lab2', baseDir: base, iface: p.iface, filter: 'icmp', rotation: 'size', fileSizeMb: 1,
+      fileCount: 3, maxDurationSec: 60, sudo: 'never',
+    })), /^ring-started \d+ /m);
+    await waitFor('tcpdump running', alive);
+    await waitFor('tcpdump listening', () => { try { return /listening on/.test(readFileSync(join(sizeDir, 'tcpdump.log'), 'utf8')); } catch { return false; } });
+    // ~5 MB of ICMP: more than the 3 x 1 MB ring holds.
+    p.exec('ns', ['ping', '-n', '-q', '-f', '-c', '300', '-s', '8000', p.peerAddress]);
+    await waitFor('ring wrapped', () => {
+      const st = parseRingStatus(sh(buildRingStatusCommand('lab2', base)));
+      return st.files.length === 3 && st.files.every((f) => f.size > 500_000);
+    });
+    const st = parseRingStatus(sh(buildRingStatusCommand('lab2', base)));
+    assert.equal(st.state, 'running');
+    assert.deepEqual(st.files.map((f) => f.name).sort(), ['ring.pcap0', 'ring.pcap1', 'ring.pcap2']);
+    assert.equal(st.params.rotation, 'size');
+    assert.match(sh(buildRingStopCommand('lab2', base)), /^ring-stopped \d+$/m);
+    assert.equal(alive(), false);
+    assert.equal(parseRingStatus(sh(buildRingStatusCommand('lab2', base))).state, 'stopped');
+  } finally {
+    spawnSync('ip', ['netns', 'exec', p.ns, '/bin/sh', '-c', buildRingStopCommand('lab2', base)]);
+  }
+});
