@@ -131,3 +131,18 @@ test('the CLI writes files tcpdump and tshark both open', () => {
   assert.equal(tcpdumpText(out).trim().split('\n').length, 4);
   assert.equal(tsharkLines(out).trim().split('\n').length, 4);
 });
+
+test('an existing FIFO (or device) as output is written in place, never renamed over', async () => {
+  const { spawn } = await import('node:child_process');
+  const { statSync, readFileSync } = await import('node:fs');
+  const fifo = join(dir, 'out.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const copy = tmp('pcap');
+  const reader = spawn('/bin/sh', ['-c', 'cat "$1" > "$2"', 'sh', fifo, copy]);
+  const done = new Promise((r) => reader.once('exit', r));
+  await sliceCapture(join(F, 'pcap/lo.pcap'), fifo, { packetNumbers: parsePacketRanges('1-2') });
+  await done;
+  assert.ok(statSync(fifo).isFIFO(), 'still a FIFO');
+  assert.equal(tcpdumpText(copy).trim().split('\n').length, 2);
+  assert.ok(readFileSync(copy).length > 24);
+});

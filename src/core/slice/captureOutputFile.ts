@@ -1,8 +1,18 @@
 /**
  * A capture file being written: bytes go to `<path>.partial` and are renamed over `path` only on
  * success, so a failed slice or merge never leaves a half file (or clobbers an existing one).
+ * An existing non-regular target (/dev/null, a FIFO, /dev/stdout) is written directly: renaming over a
+ * device node would replace it.
  */
-import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+
+function isSpecialFile(path: string): boolean {
+  try {
+    return !statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 import { PcapWriter } from '../pcap/pcapWriter';
 import { PcapngWriter, type PcapngInterfaceOptions } from '../pcap/pcapngWriter';
 
@@ -12,13 +22,14 @@ export type CaptureOutputKind =
 
 export class CaptureOutputFile {
   private readonly fd: number;
+  /** Where bytes go until commit: `<path>.partial`, or `path` itself for a device or FIFO. */
   private readonly partial: string;
   private readonly pcap: PcapWriter | undefined;
   private readonly pcapng: PcapngWriter | undefined;
   private done = false;
 
   constructor(readonly path: string, kind: CaptureOutputKind) {
-    this.partial = `${path}.partial`;
+    this.partial = isSpecialFile(path) ? path : `${path}.partial`;
     this.fd = openSync(this.partial, 'w');
     if (kind.format === 'pcap') this.pcap = new PcapWriter(this.fd, { linkType: kind.linkType, snaplen: kind.snaplen, nanosecond: kind.nanosecond });
     else this.pcapng = new PcapngWriter(this.fd, { comment: kind.comment });
@@ -42,7 +53,7 @@ export class CaptureOutputFile {
     await (this.pcap ?? this.pcapng)?.close();
     closeSync(this.fd);
     this.done = true;
-    renameSync(this.partial, this.path);
+    if (this.partial !== this.path) renameSync(this.partial, this.path);
   }
 
   /** Drops the partial file (after an error). */
@@ -50,6 +61,6 @@ export class CaptureOutputFile {
     if (this.done) return;
     this.done = true;
     try { closeSync(this.fd); } catch { /* already closed */ }
-    rmSync(this.partial, { force: true });
+    if (this.partial !== this.path) rmSync(this.partial, { force: true });
   }
 }
