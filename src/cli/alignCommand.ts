@@ -64,7 +64,7 @@ function resolveCapture(ref: string, files: readonly string[], what: string): nu
 export function createAlignCommand(loaders: CaptureLoaders): CliCommand {
   return {
     name: 'align',
-    summary: 'align captures of one path: hop order, clock offsets, loss/delay/rewrite per hop',
+    summary: 'Align captures of one path: hop order, clock offsets, loss/delay/rewrite per hop',
     async run(args: string[], io: CliIo): Promise<number> {
       let parsed: AlignArgs;
       try {
