@@ -1,0 +1,18 @@
+// Where a live capture is saved: `<root>/captures/<host>/<iface>-<YYYYmmdd-HHMMSS>.pcap` (UTC).
+import { join } from 'node:path';
+
+const unsafe = /[^A-Za-z0-9._@-]/g;
+
+function stamp(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+}
+
+/** A file name unique within the host's folder (`-2`, `-3` … when two captures start in the same second). */
+export function captureFilePath(root: string, host: string, iface: string, when: Date, exists: (path: string) => boolean): string {
+  const dir = join(root, 'captures', host.replace(unsafe, '_'));
+  const base = `${iface.replace(unsafe, '_')}-${stamp(when)}`;
+  let path = join(dir, `${base}.pcap`);
+  for (let i = 2; exists(path); i++) path = join(dir, `${base}-${i}.pcap`);
+  return path;
+}
