@@ -43,7 +43,7 @@ async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs: number
 }
 
 before(async () => {
-  lab = await startLab({ prefix: 'hsx' });
+  lab = await startLab();
   mkdirSync(join(work, '.hopscope'));
   const hv1 = lab.host('hv1');
   writeFileSync(join(work, '.hopscope', 'hosts.yaml'), [

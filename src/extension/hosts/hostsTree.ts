@@ -15,9 +15,11 @@ export class HostsTreeDataProvider implements vscode.TreeDataProvider<HostsNode>
 
   constructor(private readonly model: HostsModel, private readonly problems: () => readonly string[]) {
     this.subscription = model.onDidChange((alias) => {
-      const node = alias === undefined ? undefined : this.hostNodes.get(alias);
-      // A host node refreshes its own subtree only; anything else redraws the list.
-      this.changed.fire(node);
+      if (alias === undefined) { this.changed.fire(undefined); return; }
+      // Only a forgotten inventory redraws a host: a finished discovery is already awaited by
+      // getChildren, and refreshing the host then races VS Code's fetch of its expanded children.
+      const node = this.hostNodes.get(alias);
+      if (node && model.state(alias).status === 'idle') this.changed.fire(node);
     });
   }
 
