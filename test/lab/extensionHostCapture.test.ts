@@ -159,6 +159,19 @@ describe('live capture over SSH', () => {
     assert.notEqual(a.file, b.file);
   });
 
+  it('This machine: the same wrapper as a local process captures a ping on lo', async () => {
+    const c = await captures.start('local', 'lo', options({ filter: 'icmp and host 127.0.0.1', excludeOwnSsh: true }));
+    await waitFor(() => c.session.state === 'running', 10_000, 'local tcpdump listening');
+    const ping = spawnSync('ping', ['-c', '2', '-i', '0.2', '127.0.0.1'], { encoding: 'utf8' });
+    assert.equal(ping.status, 0, ping.stderr);
+    await waitFor(() => c.session.packetCount >= 4, 10_000, '4 packets on lo');
+    captures.stop(c.id);
+    const r = await c.session.done;
+    assert.equal(r.reason, 'stopped');
+    assert.ok(tcpdumpRead(c.file).filter((l) => /127\.0\.0\.1 > 127\.0\.0\.1: ICMP echo request/.test(l)).length >= 2);
+    assert.match(c.file, /\/captures\/local\/lo-\d{8}-\d{6}(-\d+)?\.pcap$/);
+  });
+
   it('VM path: one capture and one file per hop, the same filter everywhere', async () => {
     model.invalidate('hv1');
     const plan = planVmPathCapture(await model.inventory('hv1'), 'vm1');
