@@ -41,9 +41,11 @@ export class LiveCaptureText {
   get lineCount(): number { return this.lines.length - this.start; }
 
   text(): string {
-    const head = this.dropped > 0 ? [`[hopscope: ${this.dropped} earlier packets are in the file only]`] : [];
-    const all = [...head, ...this.lines.slice(this.start), ...this.notes];
-    return all.length === 0 ? '' : `${all.join('\n')}\n`;
+    // Joined without copying the window into a new array first (this runs ~10 times a second).
+    const head = this.dropped > 0 ? `[hopscope: ${this.dropped} earlier packets are in the file only]\n` : '';
+    const kept = this.lines.length > this.start ? `${(this.start === 0 ? this.lines : this.lines.slice(this.start)).join('\n')}\n` : '';
+    const notes = this.notes.length > 0 ? `${this.notes.join('\n')}\n` : '';
+    return head + kept + notes;
   }
 
   /** Sends the pending update now (at the end of a capture). */
