@@ -3,7 +3,7 @@
  * `tcpdump` document, whatever its scheme: saved files, untitled pastes and the live
  * `hopscope-*` capture panes.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 export function register(context: vscode.ExtensionContext): vscode.Disposable[] {
@@ -18,5 +18,12 @@ export function register(context: vscode.ExtensionContext): vscode.Disposable[] 
   };
   const client = new LanguageClient('hopscope.captureText', 'Hopscope capture text', serverOptions, clientOptions);
   void client.start();
-  return [{ dispose: () => { void client.stop(); } }];
+  // The server's CodeLens "seen in N captures" runs this: peek the same packet in the other captures.
+  const showSamePacket = vscode.commands.registerCommand('hopscope.text.showSamePacket', async (uri: string, line: number) => {
+    const target = vscode.Uri.parse(uri);
+    const position = new vscode.Position(line, 0);
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', target, position);
+    await vscode.commands.executeCommand('editor.action.peekLocations', target, position, locations ?? [], 'peek');
+  });
+  return [showSamePacket, { dispose: () => { void client.stop(); } }];
 }
