@@ -69,6 +69,24 @@ describe('hopscope align on committed real captures', () => {
     }
   });
 
+  it('does not call a repeated IGMP report (link-local multicast) a duplicate', async () => {
+    // The kernel repeats unsolicited IGMP reports; here each capture gets its report twice (mergecap).
+    const dir = mkdtempSync(join(tmpdir(), 'hopscope-igmp2-'));
+    try {
+      const files = fx('none', ...SIX).map((f, i) => {
+        const igmp = join(dir, `${SIX[i]}-igmp.pcap`);
+        const out = join(dir, `${SIX[i]}.pcap`);
+        assert.equal(spawnSync('tcpdump', ['-r', f, '-w', igmp, 'dst net 224.0.0.0/24']).status, 0);
+        assert.equal(spawnSync('mergecap', ['-F', 'pcap', '-w', out, f, igmp]).status, 0);
+        return out;
+      });
+      const r = await alignJson(files);
+      assert.deepEqual(r.verdicts.filter((v) => v.kind === 'duplicated'), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows the MAC rewrite in the text report, pasteable into a ticket', async () => {
     const r = await runAlignCli([...HOSTS('mac-rewrite'), ...fx('mac-rewrite', ...SIX)]);
     assert.equal(r.code, 0, r.stderr);

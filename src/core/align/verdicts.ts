@@ -80,6 +80,8 @@ export function findVerdicts(
   for (let k = 0; k < table.duplicates.length; k += 3) {
     const row = table.duplicates[k];
     const c = table.duplicates[k + 1];
+    // Off-path rows (background traffic, link-local multicast such as repeated IGMP reports) are not findings.
+    if (!onPath(row)) continue;
     add(`dup/${c}`, 'duplicated', -1, [c], '', row);
   }
   findReplyAndOneWay(table, add);
