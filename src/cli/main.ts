@@ -1,10 +1,11 @@
 /** `hopscope` command line: subcommands on top of src/core. */
 import type { CliCommand, CliIo } from './cliCommand';
+import { alignCommand } from './alignCommand';
 import { infoCommand } from './infoCommand';
 import { printCommand } from './printCommand';
 
 // Each subcommand lives in its own file; add it to this table.
-const COMMANDS: CliCommand[] = [infoCommand, printCommand];
+const COMMANDS: CliCommand[] = [infoCommand, printCommand, alignCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

@@ -1,9 +1,16 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import * as hostsView from './hostsView';
+import * as printCaptureFile from './printCaptureFile';
 
 /** Builds the services and registers each feature; every feature returns its disposables. */
 export function activate(context: vscode.ExtensionContext): void {
-  const disposables: vscode.Disposable[] = [];
-  context.subscriptions.push(...disposables);
+  const log = vscode.window.createOutputChannel('Hopscope', { log: true });
+  context.subscriptions.push(
+    log,
+    ...hostsView.register(context, log),
+    ...printCaptureFile.register(context, log),
+  );
+  log.info(`activated (snaplen setting ${vscode.workspace.getConfiguration('hopscope.capture').get<number>('snaplen')})`);
 }
 
 export function deactivate(): void {

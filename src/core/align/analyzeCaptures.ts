@@ -1,0 +1,112 @@
+/**
+ * The whole pipeline on columns already built from captures: pass 1 aligns identities seen once per
+ * capture (enough to estimate clocks without knowing them), clock offsets per host, pass 2 aligns
+ * everything on the corrected clock, then hop order, segment delays and verdicts.
+ */
+import { alignCaptures } from './alignCaptures';
+import { groupByIdentity } from './identityGroups';
+import type { AlignmentTable } from './alignmentTable';
+import type { CaptureColumns } from './captureColumns';
+import { estimateClockOffsets, type HostOffset } from './estimateClockOffsets';
+import { inferHopOrder, type HopOrder } from './inferHopOrder';
+import { measureSegmentDelays, type DelayOptions, type SegmentDelays } from './segmentDelays';
+import { findVerdicts, type Verdict } from './verdicts';
+
+/** Window of the second clock pass, for hosts linked only by repeated identities. */
+const PASS1B_WINDOW_SEC = 5;
+
+export interface AnalyzeOptions extends DelayOptions {
+  /** Host of each capture (same length as captures); default: all on one host (no clock correction). */
+  hosts?: readonly string[];
+  referenceHost?: string;
+  /** Hop order for direction 0 (direction 1 is its reverse), overriding the inferred one. */
+  order?: readonly number[];
+  windowSec?: number;
+  duplicateWindowSec?: number;
+}
+
+export interface CaptureAnalysis {
+  table: AlignmentTable;
+  hosts: string[];
+  clocks: HostOffset[];
+  order: HopOrder;
+  orderOverridden: boolean;
+  segments: SegmentDelays[];
+  verdicts: Verdict[];
+  /** Rows present on at least two captures. */
+  rowsOnSeveralCaptures: number;
+  /** Negative corrected delays on some segment: the clocks (or --host) look wrong. */
+  warnings: string[];
+}
+
+export function analyzeCaptures(captures: readonly CaptureColumns[], options: AnalyzeOptions = {}): CaptureAnalysis {
+  const C = captures.length;
+  const hosts = options.hosts ? [...options.hosts] : captures.map(() => 'host');
+  if (hosts.length !== C) throw new Error('one host name per capture is needed');
+  const reference = options.referenceHost ?? hosts[0];
+  const groups = groupByIdentity(captures);
+  const pass1 = alignCaptures(captures, { uniqueOnly: true, groups });
+  let clocks = estimateClockOffsets(pass1, hosts, reference);
+  const offsets = new Float64Array(C);
+  const applyClocks = (): void => {
+    for (let c = 0; c < C; c++) offsets[c] = -(clocks.find((h) => h.host === hosts[c])?.offsetSec ?? 0);
+  };
+  applyClocks();
+  if (clocks.some((h) => !h.known)) {
+    // Only repeated identities link some host (ARP, wrapped ping seqs): pair them by nearest time
+    // within a wide window, then estimate again.
+    const wide = alignCaptures(captures, { groups, offsets, windowSec: PASS1B_WINDOW_SEC, duplicateWindowSec: options.duplicateWindowSec });
+    const again = estimateClockOffsets(wide, hosts, reference);
+    clocks = clocks.map((h, i) => (h.known || !again[i].known ? h : { ...again[i], offsetSec: again[i].offsetSec }));
+    applyClocks();
+  }
+  const table = alignCaptures(captures, { groups, offsets, windowSec: options.windowSec, duplicateWindowSec: options.duplicateWindowSec });
+
+  let rowsOnSeveralCaptures = 0;
+  const flowMask = new Map<number, number>();
+  for (let row = 0; row < table.rowCount; row++) {
+    let n = 0;
+    for (let c = 0; c < C; c++) {
+      const rec = table.cell(row, c);
+      if (rec < 0) continue;
+      n++;
+      const f = captures[c].flow[rec];
+      if (f !== 0) flowMask.set(f, (flowMask.get(f) ?? 0) | (1 << c));
+    }
+    if (n >= 2) rowsOnSeveralCaptures++;
+  }
+  // A row is on the path when its flow was seen on at least two captures (not background traffic).
+  const rowOnPath = new Uint8Array(table.rowCount);
+  for (let row = 0; row < table.rowCount; row++) {
+    const c = table.firstCapture(row);
+    const m = flowMask.get(captures[c].flow[table.cell(row, c)]) ?? 0;
+    rowOnPath[row] = (m & (m - 1)) !== 0 ? 1 : 0;
+  }
+  const onPath = (row: number): boolean => rowOnPath[row] === 1;
+
+  const inferred = inferHopOrder(table);
+  const order: HopOrder = options.order
+    ? { byDirection: [[...options.order], [...options.order].reverse()], consistency: inferred.consistency }
+    : inferred;
+  const segments = [
+    ...measureSegmentDelays(table, 0, order.byDirection[0], onPath, options),
+    ...measureSegmentDelays(table, 1, order.byDirection[1], onPath, options),
+  ];
+  const warnings: string[] = [];
+  for (const s of segments) {
+    if (s.p50 < 0) {
+      warnings.push(`negative delay (p50 ${(s.p50 * 1000).toFixed(3)} ms) between ${captures[s.from].name} and ${captures[s.to].name}: `
+        + 'clocks differ; give each capture its host (--host NAME=cap,...) or fix --order');
+    }
+  }
+  const [o0, o1] = order.byDirection;
+  const common0 = o0.filter((c) => o1.includes(c));
+  const common1 = o1.filter((c) => o0.includes(c)).reverse();
+  if (common0.join() !== common1.join()) {
+    warnings.push('the hop order of one direction is not the reverse of the other: clocks of different hosts probably differ; '
+      + 'give each capture its host (--host NAME=cap,...) or the order (--order)');
+  }
+  for (const h of clocks) if (!h.known) warnings.push(`no request/reply pair links host ${h.host} to ${reference}: its clock offset is unknown (0 assumed)`);
+  const verdicts = findVerdicts(table, order.byDirection, segments, onPath);
+  return { table, hosts, clocks, order, orderOverridden: !!options.order, segments, verdicts, rowsOnSeveralCaptures, warnings };
+}

@@ -1,0 +1,93 @@
+/**
+ * One capture as the aligner sees it: one entry per record (entry index = record index in the file,
+ * so a UI can reveal the packet), stored column-wise in growable typed arrays (about 60 bytes per
+ * packet, no object per packet). Built by streaming records through `push`.
+ */
+import type { PacketIdentity } from './packetIdentity';
+
+export class CaptureColumns {
+  length = 0;
+  /** Whole seconds of the first record: times are stored relative to it for ns precision. */
+  baseSec = -1;
+  time = new Float64Array(0);
+  idA = new Uint32Array(0);
+  idB = new Uint32Array(0);
+  flow = new Uint32Array(0);
+  pairKey = new Uint32Array(0);
+  /** bit0 dir, bits1-2 pair role, bits 3-7 kind. */
+  meta = new Uint8Array(0);
+  src4 = new Uint32Array(0);
+  dst4 = new Uint32Array(0);
+  port1 = new Uint16Array(0);
+  port2 = new Uint16Array(0);
+  tcpSeq = new Uint32Array(0);
+  l4Length = new Uint32Array(0);
+  flags = new Uint8Array(0);
+  srcMac = new Float64Array(0);
+  dstMac = new Float64Array(0);
+  ttl = new Int16Array(0);
+  vlan = new Int16Array(0);
+  dscp = new Int8Array(0);
+
+  constructor(readonly name: string, readonly host: string, initialCapacity = 1024) {
+    this.grow(initialCapacity);
+  }
+
+  get capacity(): number { return this.time.length; }
+
+  private grow(cap: number): void {
+    const n = this.length;
+    const g = <T extends { length: number; set(a: T): void; subarray(a: number, b: number): T }>(old: T, make: (c: number) => T): T => {
+      const a = make(cap);
+      a.set(old.subarray(0, n));
+      return a;
+    };
+    this.time = g(this.time, (c) => new Float64Array(c));
+    this.idA = g(this.idA, (c) => new Uint32Array(c));
+    this.idB = g(this.idB, (c) => new Uint32Array(c));
+    this.flow = g(this.flow, (c) => new Uint32Array(c));
+    this.pairKey = g(this.pairKey, (c) => new Uint32Array(c));
+    this.meta = g(this.meta, (c) => new Uint8Array(c));
+    this.src4 = g(this.src4, (c) => new Uint32Array(c));
+    this.dst4 = g(this.dst4, (c) => new Uint32Array(c));
+    this.port1 = g(this.port1, (c) => new Uint16Array(c));
+    this.port2 = g(this.port2, (c) => new Uint16Array(c));
+    this.tcpSeq = g(this.tcpSeq, (c) => new Uint32Array(c));
+    this.l4Length = g(this.l4Length, (c) => new Uint32Array(c));
+    this.flags = g(this.flags, (c) => new Uint8Array(c));
+    this.srcMac = g(this.srcMac, (c) => new Float64Array(c));
+    this.dstMac = g(this.dstMac, (c) => new Float64Array(c));
+    this.ttl = g(this.ttl, (c) => new Int16Array(c));
+    this.vlan = g(this.vlan, (c) => new Int16Array(c));
+    this.dscp = g(this.dscp, (c) => new Int8Array(c));
+  }
+
+  /** Appends one record. `tsSec`/`tsNsec` as in CaptureRecord. */
+  push(id: PacketIdentity, tsSec: number, tsNsec: number): void {
+    if (this.length === this.capacity) this.grow(Math.max(1024, this.capacity * 2));
+    if (this.baseSec < 0) this.baseSec = tsSec;
+    const i = this.length++;
+    this.time[i] = (tsSec - this.baseSec) + tsNsec / 1e9;
+    this.idA[i] = id.idA;
+    this.idB[i] = id.idB;
+    this.flow[i] = id.flow;
+    this.pairKey[i] = id.pairKey;
+    this.meta[i] = (id.dir & 1) | ((id.pairRole & 3) << 1) | ((id.kind & 31) << 3);
+    this.src4[i] = id.src4;
+    this.dst4[i] = id.dst4;
+    this.port1[i] = id.port1;
+    this.port2[i] = id.port2;
+    this.tcpSeq[i] = id.tcpSeq;
+    this.l4Length[i] = id.l4Length;
+    this.flags[i] = id.flags;
+    this.srcMac[i] = id.srcMac;
+    this.dstMac[i] = id.dstMac;
+    this.ttl[i] = id.ttl;
+    this.vlan[i] = id.vlan;
+    this.dscp[i] = id.dscp;
+  }
+
+  dir(i: number): number { return this.meta[i] & 1; }
+  pairRole(i: number): number { return (this.meta[i] >> 1) & 3; }
+  kind(i: number): number { return this.meta[i] >> 3; }
+}

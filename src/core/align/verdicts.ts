@@ -1,0 +1,182 @@
+/**
+ * Verdicts about an aligned set of captures, each with the packet rows that prove it: lost or
+ * delayed between two hops (per direction), duplicated on a capture, rewritten between hops
+ * (MACs, TTL, VLAN, DSCP), reply missing, one-way traffic, and packets a capture missed.
+ */
+import type { AlignmentTable } from './alignmentTable';
+import { PacketKind, PairRole } from './packetIdentity';
+import type { SegmentDelays } from './segmentDelays';
+
+export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way' | 'not-captured' | 'super-segment';
+
+/** TCP payload above this cannot cross a 1500-byte MTU: a GSO/TSO/GRO super-segment. */
+const MAX_WIRE_TCP_PAYLOAD = 1460;
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** Direction 0/1, or -1 when not directional. */
+  direction: number;
+  /** Capture indexes of the segment (from, to), the capture for duplicates/not-captured, or []. */
+  captures: number[];
+  count: number;
+  /** Up to MAX_EXAMPLE_ROWS proving rows. */
+  rows: number[];
+  /** Short machine-readable detail: the rewritten field and values, the delay, ... */
+  detail: string;
+}
+
+export const MAX_EXAMPLE_ROWS = 20;
+
+export function findVerdicts(
+  table: AlignmentTable, orders: readonly (readonly number[])[], segments: readonly SegmentDelays[], onPath: (row: number) => boolean,
+): Verdict[] {
+  const out: Verdict[] = [];
+  const bucket = new Map<string, Verdict>();
+  const add: AddVerdict = (key, kind, direction, captures, detail, row) => {
+    let v = bucket.get(key);
+    if (!v) { v = { kind, direction, captures, count: 0, rows: [], detail }; bucket.set(key, v); out.push(v); }
+    v.count++;
+    if (v.rows.length < MAX_EXAMPLE_ROWS) v.rows.push(row);
+  };
+  const rewrites = new RewriteTally(add);
+  for (let row = 0; row < table.rowCount; row++) {
+    const d = table.dir(row);
+    const order = orders[d];
+    if (!onPath(row) || order.length < 2) continue;
+    let last = -1;
+    let first = -1;
+    for (let i = 0; i < order.length; i++) {
+      if (table.cell(row, order[i]) >= 0) { if (first < 0) first = i; last = i; }
+    }
+    if (first < 0) continue;
+    for (let i = first + 1; i < last; i++) {
+      const c = order[i];
+      if (table.cell(row, c) < 0) add(`nc/${c}`, 'not-captured', d, [c], '', row);
+    }
+    if (last < order.length - 1) {
+      const a = order[last];
+      const b = order[last + 1];
+      add(`lost/${d}/${a}/${b}`, 'lost', d, [a, b], '', row);
+    }
+    // Rewrites between consecutive sightings.
+    let prev = -1;
+    for (let i = first; i <= last; i++) {
+      const c = order[i];
+      const rec = table.cell(row, c);
+      if (rec < 0) continue;
+      if (prev >= 0) compareSignatures(table, row, prev, c, d, rewrites);
+      prev = c;
+    }
+  }
+  for (const s of segments) {
+    if (s.outlierRows.length === 0) continue;
+    const v: Verdict = {
+      kind: 'delayed', direction: s.direction, captures: [s.from, s.to], count: s.outlierRows.length,
+      rows: s.outlierRows.slice(0, MAX_EXAMPLE_ROWS),
+      detail: `p50 ${fmtMs(s.p50)}, outliers up to ${fmtMs(Math.max(...s.outlierDelays))}`,
+    };
+    out.push(v);
+  }
+  for (let k = 0; k < table.duplicates.length; k += 3) {
+    const row = table.duplicates[k];
+    const c = table.duplicates[k + 1];
+    add(`dup/${c}`, 'duplicated', -1, [c], '', row);
+  }
+  findReplyAndOneWay(table, add);
+  findSuperSegments(table, add);
+  return out;
+}
+
+type AddVerdict = (key: string, kind: VerdictKind, direction: number, captures: number[], detail: string, row: number) => void;
+
+const FIELD_NAMES = ['dst-mac', 'src-mac', 'ttl', 'vlan', 'dscp'] as const;
+
+/**
+ * Rewrites repeat the same few value pairs on a segment (every packet through a router): look them
+ * up by numbers first and build the verdict's text only the first time.
+ */
+class RewriteTally {
+  private readonly seen = new Map<number, { va: number; vb: number; key: string; detail: string }[]>();
+  constructor(private readonly add: AddVerdict) {}
+  check(d: number, a: number, b: number, field: number, va: number, vb: number, row: number): void {
+    if (va < 0 || vb < 0 || va === vb) return;
+    const slot = ((d * 256 + a) * 256 + b) * 8 + field;
+    let list = this.seen.get(slot);
+    if (!list) { list = []; this.seen.set(slot, list); }
+    let hit: { va: number; vb: number; key: string; detail: string } | undefined;
+    for (const e of list) if (e.va === va && e.vb === vb) { hit = e; break; }
+    if (!hit) {
+      const show = field < 2 ? hexMac : String;
+      const detail = `${FIELD_NAMES[field]} ${show(va)} -> ${show(vb)}`;
+      hit = { va, vb, key: `rw/${d}/${a}/${b}/${detail}`, detail };
+      list.push(hit);
+    }
+    this.add(hit.key, 'rewritten', d, [a, b], hit.detail, row);
+  }
+}
+
+function hexMac(v: number): string {
+  const s = v.toString(16).padStart(12, '0');
+  return s.match(/../g)?.join(':') ?? s;
+}
+
+function compareSignatures(table: AlignmentTable, row: number, a: number, b: number, d: number, tally: RewriteTally): void {
+  const ca = table.captures[a];
+  const cb = table.captures[b];
+  const ra = table.cell(row, a);
+  const rb = table.cell(row, b);
+  tally.check(d, a, b, 0, ca.dstMac[ra], cb.dstMac[rb], row);
+  tally.check(d, a, b, 1, ca.srcMac[ra], cb.srcMac[rb], row);
+  tally.check(d, a, b, 2, ca.ttl[ra], cb.ttl[rb], row);
+  tally.check(d, a, b, 3, ca.vlan[ra], cb.vlan[rb], row);
+  tally.check(d, a, b, 4, ca.dscp[ra], cb.dscp[rb], row);
+}
+
+/** Requests whose reply never shows up anywhere; flows seen in one direction only. */
+function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
+  const replies = new Set<number>();
+  const flowDirs = new Map<number, number>();
+  for (let row = 0; row < table.rowCount; row++) {
+    const c = table.firstCapture(row);
+    const cap = table.captures[c];
+    const rec = table.cell(row, c);
+    if (cap.pairRole(rec) === PairRole.Reply) replies.add(cap.pairKey[rec]);
+    const f = cap.flow[rec];
+    if (f !== 0) flowDirs.set(f, (flowDirs.get(f) ?? 0) | (1 << cap.dir(rec)));
+  }
+  for (let row = 0; row < table.rowCount; row++) {
+    const c = table.firstCapture(row);
+    const cap = table.captures[c];
+    const rec = table.cell(row, c);
+    const f = cap.flow[rec];
+    if (cap.pairRole(rec) === PairRole.Request && !replies.has(cap.pairKey[rec])) {
+      add(`rm/${f}`, 'reply-missing', cap.dir(rec), [], '', row);
+    }
+    const dirs = flowDirs.get(f) ?? 0;
+    if (f !== 0 && dirs !== 3) {
+      add(`ow/${f}`, 'one-way', cap.dir(rec), [], '', row);
+    }
+  }
+}
+
+/**
+ * Offload super-segments (one 20 kB segment on vnet0, fourteen 1448-byte ones on the wire) do not
+ * match the wire's segments by identity: report them per capture so "lost" is read with care.
+ */
+function findSuperSegments(table: AlignmentTable, add: AddVerdict): void {
+  const C = table.captureCount;
+  for (let row = 0; row < table.rowCount; row++) {
+    for (let c = 0; c < C; c++) {
+      const rec = table.cell(row, c);
+      if (rec < 0) continue;
+      const cap = table.captures[c];
+      if (cap.kind(rec) === PacketKind.Tcp && cap.l4Length[rec] > MAX_WIRE_TCP_PAYLOAD) {
+        add(`gso/${c}`, 'super-segment', cap.dir(rec), [c], 'TCP segments larger than a 1500-byte MTU (GSO/TSO/GRO): not matched by byte range to other hops', row);
+      }
+    }
+  }
+}
+
+export function fmtMs(sec: number): string {
+  return `${(sec * 1000).toFixed(3)} ms`;
+}
