@@ -19,6 +19,7 @@ export function dissectPacket(data: Uint8Array, caplen: number, linkType: number
 export function dissectPacketAt(bytes: Uint8Array, start: number, caplen: number, linkType: number, out: PacketFields): PacketFields {
   out.reset();
   out.linkType = linkType;
+  out.packetOffset = start;
   const end = start + caplen < bytes.length ? start + caplen : bytes.length;
   out.capLength = end - start;
   const d = linkTypeDecoder(linkType);
