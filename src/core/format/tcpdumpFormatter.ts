@@ -6,7 +6,9 @@
  */
 import type { CaptureRecord } from '../pcap/captureRecord';
 import type { ArpLayer, DecodedLayer, EthernetLayer, Ipv4Layer, Ipv6Layer, SllLayer } from '../decode/decodedLayer';
-import { describePacket } from '../decode/dissectPacket';
+import { describePacket, dissectPacketAt } from '../decode/dissectPacket';
+import { PacketFields } from '../decode/packetFields';
+import { fastPacketText, type FastTextOptions } from './fastPacketText';
 import type { FormatContext } from './formatContext';
 import { TcpSequenceTracker } from './tcpSequenceTracker';
 import { transportText } from './formatTransport';
@@ -19,6 +21,11 @@ export interface TcpdumpFormatOptions {
   /** tcpdump -e. */
   linkHeaders?: boolean;
   interfaceNames?: ReadonlyMap<number, string>;
+  /**
+   * Build the common packets' text straight from the flat dissection (fastPacketText), the layer tree
+   * only for the rest. Default true; false forces the layer tree for every packet (tests compare both).
+   */
+  fastPath?: boolean;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -32,16 +39,27 @@ export class TcpdumpFormatter implements FormatContext {
   private readonly interfaceNames: ReadonlyMap<number, string>;
   /** Wire end of the frame being printed (outer frame, then a tunnel's inner frame). */
   private wireEnd = 0;
+  private readonly fast: FastTextOptions | undefined;
+  private readonly fields = new PacketFields();
 
   constructor(options: TcpdumpFormatOptions = {}) {
     this.eflag = options.linkHeaders ?? false;
     this.dateTime = options.time === 'date';
     this.interfaceNames = options.interfaceNames ?? new Map();
+    this.fast = options.fastPath === false ? undefined : { eflag: this.eflag, interfaceNames: this.interfaceNames, tcp: this.tcp };
   }
 
   /** The packet's text without the trailing newline (tunnels may contain one, as in tcpdump). */
   format(rec: CaptureRecord): string {
     const time = this.dateTime ? dateTimeText(rec.tsSec, rec.tsNsec) : clockTimeText(rec.tsSec, rec.tsNsec);
+    if (this.fast) {
+      // The reader's buffer and offset when there are (no view per record), else the record's own bytes.
+      const inBuffer = rec.bytes !== undefined && rec.dataOffset !== undefined;
+      const bytes = inBuffer ? rec.bytes! : rec.data;
+      dissectPacketAt(bytes, inBuffer ? rec.dataOffset! : 0, rec.caplen, rec.linkType, this.fields);
+      const text = fastPacketText(this.fast, bytes, this.fields, rec.origLen);
+      if (text !== undefined) return `${time} ${text}`;
+    }
     this.data = rec.data;
     this.layers = describePacket(rec.data, rec.caplen, rec.linkType, rec.origLen);
     this.wireEnd = rec.origLen;
