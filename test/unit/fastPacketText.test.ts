@@ -1,5 +1,5 @@
 /**
- * The fast text path (fastPacketText, from PacketFields) against the layer-tree formatter on every
+ * The fast text path (writeFastPacketText, from PacketFields) against the layer-tree formatter on every
  * golden fixture and mode: identical text, and the fast path really taken for the common packets.
  * Also a generated mix like the bench's (Ethernet, VLAN, IPv4/IPv6, TCP options, DNS, ICMP, ARP)
  * against the real tcpdump, since that is the traffic the fast path is tuned for.
@@ -10,7 +10,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TcpdumpFormatter, type TcpdumpFormatOptions } from '../../src/core/format/tcpdumpFormatter';
-import { fastPacketText } from '../../src/core/format/fastPacketText';
+import { writeFastPacketText } from '../../src/core/format/fastPacketText';
+import { ByteTextWriter } from '../../src/core/format/byteTextWriter';
 import { TcpSequenceTracker } from '../../src/core/format/tcpSequenceTracker';
 import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
 import { dissectPacketAt } from '../../src/core/decode/dissectPacket';
@@ -33,13 +34,16 @@ async function textOf(path: string, options: TcpdumpFormatOptions): Promise<stri
 async function fastCount(path: string, eflag: boolean): Promise<{ fast: number; all: number }> {
   const o = { eflag, interfaceNames: names, tcp: new TcpSequenceTracker() };
   const fields = new PacketFields();
+  const w = new ByteTextWriter(new Uint8Array(4096));
   let fast = 0;
   let all = 0;
   await readCaptureFile(path, {
     onRecord: (r) => {
       dissectPacketAt(r.bytes!, r.dataOffset!, r.caplen, r.linkType, fields);
       all++;
-      if (fastPacketText(o, r.bytes!, fields, r.origLen) !== undefined) fast++;
+      w.pos = 0;
+      if (writeFastPacketText(o, w, r.bytes!, fields, r.origLen)) fast++;
+      else assert.equal(w.pos, 0, 'nothing written when the fast path declines');
     },
   });
   return { fast, all };

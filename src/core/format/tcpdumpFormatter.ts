@@ -8,12 +8,13 @@ import type { CaptureRecord } from '../pcap/captureRecord';
 import type { ArpLayer, DecodedLayer, EthernetLayer, Ipv4Layer, Ipv6Layer, SllLayer } from '../decode/decodedLayer';
 import { describePacket, dissectPacketAt } from '../decode/dissectPacket';
 import { PacketFields } from '../decode/packetFields';
-import { fastPacketText, type FastTextOptions } from './fastPacketText';
+import { FAST_TEXT_MAX_BYTES, writeFastPacketText, type FastTextOptions } from './fastPacketText';
+import { ByteTextWriter } from './byteTextWriter';
 import type { FormatContext } from './formatContext';
 import { TcpSequenceTracker } from './tcpSequenceTracker';
 import { transportText } from './formatTransport';
 import { etherTypeText, sllPacketTypeText } from './protocolNames';
-import { clockTimeText, dateTimeText } from './timestampText';
+import { clockTimeText, dateTimeText, writeTimeText } from './timestampText';
 
 export interface TcpdumpFormatOptions {
   /** 'clock': `12:00:00.123456` (default); 'date': `-tttt`. Always UTC. */
@@ -30,6 +31,9 @@ export interface TcpdumpFormatOptions {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** Room formatInto needs in its writer for one line. */
+export const FAST_LINE_MAX_BYTES = FAST_TEXT_MAX_BYTES + 64;
+
 export class TcpdumpFormatter implements FormatContext {
   eflag: boolean;
   data: Uint8Array = new Uint8Array(0);
@@ -41,6 +45,9 @@ export class TcpdumpFormatter implements FormatContext {
   private wireEnd = 0;
   private readonly fast: FastTextOptions | undefined;
   private readonly fields = new PacketFields();
+  /** For format(): the fast path writes bytes, turned into the returned string. */
+  private readonly scratchBytes = Buffer.allocUnsafe(FAST_TEXT_MAX_BYTES + 64);
+  private readonly scratch = new ByteTextWriter(this.scratchBytes);
 
   constructor(options: TcpdumpFormatOptions = {}) {
     this.eflag = options.linkHeaders ?? false;
@@ -51,15 +58,39 @@ export class TcpdumpFormatter implements FormatContext {
 
   /** The packet's text without the trailing newline (tunnels may contain one, as in tcpdump). */
   format(rec: CaptureRecord): string {
+    const w = this.scratch;
+    w.pos = 0;
+    if (this.writeFast(rec, w)) return this.scratchBytes.toString('latin1', 0, w.pos);
+    return this.formatTree(rec);
+  }
+
+  /**
+   * The packet's line (with its newline) written into `w`, which must have FAST_LINE_MAX_BYTES of
+   * room, when the fast path covers the packet; false (nothing written) when it needs formatTree.
+   */
+  formatInto(rec: CaptureRecord, w: ByteTextWriter): boolean {
+    if (!this.writeFast(rec, w)) return false;
+    w.byte(10);
+    return true;
+  }
+
+  private writeFast(rec: CaptureRecord, w: ByteTextWriter): boolean {
+    if (!this.fast) return false;
+    // The reader's buffer and offset when there are (no view per record), else the record's own bytes.
+    const inBuffer = rec.bytes !== undefined && rec.dataOffset !== undefined;
+    const bytes = inBuffer ? rec.bytes! : rec.data;
+    dissectPacketAt(bytes, inBuffer ? rec.dataOffset! : 0, rec.caplen, rec.linkType, this.fields);
+    const mark = w.pos;
+    writeTimeText(w, rec.tsSec, rec.tsNsec, this.dateTime);
+    w.byte(32);
+    if (writeFastPacketText(this.fast, w, bytes, this.fields, rec.origLen)) return true;
+    w.pos = mark;
+    return false;
+  }
+
+  /** format() through the layer tree only (the packets formatInto declines). */
+  formatTree(rec: CaptureRecord): string {
     const time = this.dateTime ? dateTimeText(rec.tsSec, rec.tsNsec) : clockTimeText(rec.tsSec, rec.tsNsec);
-    if (this.fast) {
-      // The reader's buffer and offset when there are (no view per record), else the record's own bytes.
-      const inBuffer = rec.bytes !== undefined && rec.dataOffset !== undefined;
-      const bytes = inBuffer ? rec.bytes! : rec.data;
-      dissectPacketAt(bytes, inBuffer ? rec.dataOffset! : 0, rec.caplen, rec.linkType, this.fields);
-      const text = fastPacketText(this.fast, bytes, this.fields, rec.origLen);
-      if (text !== undefined) return `${time} ${text}`;
-    }
     this.data = rec.data;
     this.layers = describePacket(rec.data, rec.caplen, rec.linkType, rec.origLen);
     this.wireEnd = rec.origLen;
