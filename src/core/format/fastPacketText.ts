@@ -9,7 +9,6 @@
  */
 import type { PacketFields } from '../decode/packetFields';
 import { udpPortDecoder } from '../decode/decoderTable';
-import { ipv6Text } from '../decode/addressText';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../decode/linkTypes';
 import type { TcpSequenceTracker } from './tcpSequenceTracker';
 import type { ByteTextWriter } from './byteTextWriter';
@@ -122,12 +121,12 @@ function addresses(o: FastTextOptions, w: ByteTextWriter, d: Uint8Array, f: Pack
     w.ipv4(d, f.ipSrcOffset);
   } else {
     if (!o.eflag) w.str('IP6 ');
-    w.str(ipv6Text(d, f.ipSrcOffset));
+    w.ipv6(d, f.ipSrcOffset);
   }
   if (ports) { w.byte(46); w.dec(f.srcPort); }
   w.str(' > ');
   if (v4) w.ipv4(d, f.ipDstOffset);
-  else w.str(ipv6Text(d, f.ipDstOffset));
+  else w.ipv6(d, f.ipDstOffset);
   if (ports) { w.byte(46); w.dec(f.dstPort); }
 }
 
