@@ -9,6 +9,11 @@ const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 
 const PAIRS = new Uint8Array(200);
 for (let i = 0; i < 100; i++) { PAIRS[2 * i] = 48 + Math.floor(i / 10); PAIRS[2 * i + 1] = 48 + (i % 10); }
 
+/** ASCII text as bytes, for ByteTextWriter.bytes. */
+export function asciiBytes(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
 export class ByteTextWriter {
   buf: Uint8Array;
   pos = 0;
@@ -20,6 +25,14 @@ export class ByteTextWriter {
     const b = this.buf;
     let p = this.pos;
     for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Pre-encoded text (see asciiBytes): faster than str() for the constants of every line. */
+  bytes(a: Uint8Array): void {
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < a.length; i++) b[p++] = a[i];
     this.pos = p;
   }
 

@@ -11,15 +11,15 @@ import type { PacketFields } from '../decode/packetFields';
 import { udpPortDecoder } from '../decode/decoderTable';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../decode/linkTypes';
 import type { TcpSequenceTracker } from './tcpSequenceTracker';
-import type { ByteTextWriter } from './byteTextWriter';
+import { asciiBytes, type ByteTextWriter } from './byteTextWriter';
 import { etherTypeText, sllPacketTypeText } from './protocolNames';
 
 const FLAG_CHARS: [number, string][] = [[0x01, 'F'], [0x02, 'S'], [0x04, 'R'], [0x08, 'P'], [0x10, '.'], [0x20, 'U'], [0x40, 'E'], [0x80, 'W']];
 /** `: Flags [S.]` for every flags byte. */
-const FLAGS_TEXT: string[] = Array.from({ length: 256 }, (_, f) => {
+const FLAGS_TEXT: Uint8Array[] = Array.from({ length: 256 }, (_, f) => {
   let s = '';
   for (const [bit, c] of FLAG_CHARS) if (f & bit) s += c;
-  return `: Flags [${s === '' ? 'none' : s}]`;
+  return asciiBytes(`: Flags [${s === '' ? 'none' : s}]`);
 });
 
 const ETHERTYPE_IPV4 = 0x0800;
@@ -29,6 +29,41 @@ const ETHERTYPE_VLAN = 0x8100;
 
 /** Longest text the fast path writes for one packet (IPv6 addresses, all TCP options, `-e`, SLL2 name). */
 export const FAST_TEXT_MAX_BYTES = 1024;
+
+// Constant text pre-encoded (ByteTextWriter.bytes).
+const T_ACK = asciiBytes(', ack ');
+const T_ARP = asciiBytes('ARP, ');
+const T_DEI = asciiBytes(', DEI');
+const T_ECR = asciiBytes(' ecr ');
+const T_EOL = asciiBytes('eol');
+const T_ETHERTYPE = asciiBytes(', ethertype ');
+const T_ICMP6_ECHO_REPLY_ID = asciiBytes(': ICMP6, echo reply, id ');
+const T_ICMP6_ECHO_REQUEST_ID = asciiBytes(': ICMP6, echo request, id ');
+const T_ICMP_ECHO_REPLY_ID = asciiBytes(': ICMP echo reply, id ');
+const T_ICMP_ECHO_REQUEST_ID = asciiBytes(': ICMP echo request, id ');
+const T_IP = asciiBytes('IP ');
+const T_IP6 = asciiBytes('IP6 ');
+const T_IS_AT = asciiBytes(' is-at ');
+const T_LENGTH = asciiBytes(', length ');
+const T_MSS = asciiBytes('mss ');
+const T_NOP = asciiBytes('nop');
+const T_OPTIONS = asciiBytes(', options [');
+const T_P = asciiBytes(', p ');
+const T_REPLY = asciiBytes('Reply ');
+const T_REQUEST_WHO_HAS = asciiBytes('Request who-has ');
+const T_SACKOK = asciiBytes('sackOK');
+const T_SEP = asciiBytes(' > ');
+const T_COLON = asciiBytes(': ');
+const T_COMMA = asciiBytes(', ');
+const T_OPEN_PAREN = asciiBytes(' (');
+const T_SEQ = asciiBytes(', seq ');
+const T_TELL = asciiBytes(' tell ');
+const T_TS_VAL = asciiBytes('TS val ');
+const T_UDP_LENGTH = asciiBytes(': UDP, length ');
+const T_URG = asciiBytes(', urg ');
+const T_VLAN = asciiBytes('vlan ');
+const T_WIN = asciiBytes(', win ');
+const T_WSCALE = asciiBytes('wscale ');
 
 const REL: number[] = [0, 0, 0, 0, 0];
 
@@ -56,13 +91,13 @@ export function writeFastPacketText(o: FastTextOptions, w: ByteTextWriter, bytes
     if (f.ethOffset !== start || f.vlanCount > 1) return false;
     if (o.eflag) {
       if (f.vlanCount === 1 && u16(bytes, start + 12) !== ETHERTYPE_VLAN) return false;
-      w.mac(bytes, start + 6); w.str(' > '); w.mac(bytes, start);
-      w.str(', ethertype '); w.str(etherTypeText(f.vlanCount === 1 ? ETHERTYPE_VLAN : t)); w.str(', length '); w.dec(origLen); w.str(': ');
+      w.mac(bytes, start + 6); w.bytes(T_SEP); w.mac(bytes, start);
+      w.bytes(T_ETHERTYPE); w.str(etherTypeText(f.vlanCount === 1 ? ETHERTYPE_VLAN : t)); w.bytes(T_LENGTH); w.dec(origLen); w.bytes(T_COLON);
       if (f.vlanCount === 1) {
         const tci = u16(bytes, start + 14);
-        w.str('vlan '); w.dec(tci & 0xfff); w.str(', p '); w.dec(tci >> 13);
-        if ((tci >> 12) & 1) w.str(', DEI');
-        w.str(', ethertype '); w.str(etherTypeText(t)); w.str(', ');
+        w.bytes(T_VLAN); w.dec(tci & 0xfff); w.bytes(T_P); w.dec(tci >> 13);
+        if ((tci >> 12) & 1) w.bytes(T_DEI);
+        w.bytes(T_ETHERTYPE); w.str(etherTypeText(t)); w.bytes(T_COMMA);
       }
     }
   } else if (f.linkType === LINKTYPE_LINUX_SLL2 && !o.eflag) {
@@ -77,19 +112,19 @@ export function writeFastPacketText(o: FastTextOptions, w: ByteTextWriter, bytes
 function arpText(o: FastTextOptions, w: ByteTextWriter, d: Uint8Array, f: PacketFields, origLen: number): boolean {
   if (f.arpSenderIpOffset < 0 || (f.arpOp !== 1 && f.arpOp !== 2)) return false;
   const len = origLen - (f.arpSenderMacOffset - 8 - f.packetOffset);
-  if (!o.eflag) w.str('ARP, ');
+  if (!o.eflag) w.bytes(T_ARP);
   if (f.arpOp === 1) {
     const tm = f.arpTargetMacOffset;
     let zeros = 0;
     let ones = 0;
     for (let i = 0; i < 6; i++) { if (d[tm + i] === 0) zeros++; else if (d[tm + i] === 0xff) ones++; }
-    w.str('Request who-has '); w.ipv4(d, f.arpTargetIpOffset);
-    if (zeros !== 6 && ones !== 6) { w.str(' ('); w.mac(d, tm); w.byte(41); }
-    w.str(' tell '); w.ipv4(d, f.arpSenderIpOffset);
+    w.bytes(T_REQUEST_WHO_HAS); w.ipv4(d, f.arpTargetIpOffset);
+    if (zeros !== 6 && ones !== 6) { w.bytes(T_OPEN_PAREN); w.mac(d, tm); w.byte(41); }
+    w.bytes(T_TELL); w.ipv4(d, f.arpSenderIpOffset);
   } else {
-    w.str('Reply '); w.ipv4(d, f.arpSenderIpOffset); w.str(' is-at '); w.mac(d, f.arpSenderMacOffset);
+    w.bytes(T_REPLY); w.ipv4(d, f.arpSenderIpOffset); w.bytes(T_IS_AT); w.mac(d, f.arpSenderMacOffset);
   }
-  w.str(', length '); w.dec(len);
+  w.bytes(T_LENGTH); w.dec(len);
   return true;
 }
 
@@ -102,29 +137,29 @@ function ipText(o: FastTextOptions, w: ByteTextWriter, d: Uint8Array, f: PacketF
   if (proto === 17) {
     if (f.udpLength < 0 || udpPortDecoder(f.srcPort, f.dstPort) !== undefined) return false;
     addresses(o, w, d, f, v4, true);
-    w.str(': UDP, length '); w.dec(f.udpLength - 8);
+    w.bytes(T_UDP_LENGTH); w.dec(f.udpLength - 8);
     return true;
   }
-  let what: string;
-  if (proto === 1 && v4 && f.icmpId >= 0 && (f.icmpType === 8 || f.icmpType === 0)) what = f.icmpType === 8 ? ': ICMP echo request, id ' : ': ICMP echo reply, id ';
-  else if (proto === 58 && !v4 && f.icmpId >= 0 && (f.icmpType === 128 || f.icmpType === 129)) what = f.icmpType === 128 ? ': ICMP6, echo request, id ' : ': ICMP6, echo reply, id ';
+  let what: Uint8Array;
+  if (proto === 1 && v4 && f.icmpId >= 0 && (f.icmpType === 8 || f.icmpType === 0)) what = f.icmpType === 8 ? T_ICMP_ECHO_REQUEST_ID : T_ICMP_ECHO_REPLY_ID;
+  else if (proto === 58 && !v4 && f.icmpId >= 0 && (f.icmpType === 128 || f.icmpType === 129)) what = f.icmpType === 128 ? T_ICMP6_ECHO_REQUEST_ID : T_ICMP6_ECHO_REPLY_ID;
   else return false;
   addresses(o, w, d, f, v4, false);
-  w.str(what); w.dec(f.icmpId); w.str(', seq '); w.dec(f.icmpSeq); w.str(', length '); w.dec(f.payloadClaimedLength + 8);
+  w.bytes(what); w.dec(f.icmpId); w.bytes(T_SEQ); w.dec(f.icmpSeq); w.bytes(T_LENGTH); w.dec(f.payloadClaimedLength + 8);
   return true;
 }
 
 /** `IP src.port > dst.port` (without the colon). */
 function addresses(o: FastTextOptions, w: ByteTextWriter, d: Uint8Array, f: PacketFields, v4: boolean, ports: boolean): void {
   if (v4) {
-    if (!o.eflag) w.str('IP ');
+    if (!o.eflag) w.bytes(T_IP);
     w.ipv4(d, f.ipSrcOffset);
   } else {
-    if (!o.eflag) w.str('IP6 ');
+    if (!o.eflag) w.bytes(T_IP6);
     w.ipv6(d, f.ipSrcOffset);
   }
   if (ports) { w.byte(46); w.dec(f.srcPort); }
-  w.str(' > ');
+  w.bytes(T_SEP);
   if (v4) w.ipv4(d, f.ipDstOffset);
   else w.ipv6(d, f.ipDstOffset);
   if (ports) { w.byte(46); w.dec(f.dstPort); }
@@ -146,18 +181,18 @@ function tcpOptionsSimple(d: Uint8Array, p: number, end: number): boolean {
 }
 
 function tcpOptionsText(w: ByteTextWriter, d: Uint8Array, p: number, end: number): void {
-  w.str(', options [');
+  w.bytes(T_OPTIONS);
   let first = true;
   while (p < end) {
     const kind = d[p];
     if (!first) w.byte(44);
     first = false;
-    if (kind === 0) { w.str('eol'); break; }
-    if (kind === 1) { w.str('nop'); p++; continue; }
-    if (kind === 2) { w.str('mss '); w.dec(u16(d, p + 2)); }
-    else if (kind === 3) { w.str('wscale '); w.dec(d[p + 2]); }
-    else if (kind === 4) w.str('sackOK');
-    else { w.str('TS val '); w.dec(u32(d, p + 2)); w.str(' ecr '); w.dec(u32(d, p + 6)); }
+    if (kind === 0) { w.bytes(T_EOL); break; }
+    if (kind === 1) { w.bytes(T_NOP); p++; continue; }
+    if (kind === 2) { w.bytes(T_MSS); w.dec(u16(d, p + 2)); }
+    else if (kind === 3) { w.bytes(T_WSCALE); w.dec(d[p + 2]); }
+    else if (kind === 4) w.bytes(T_SACKOK);
+    else { w.bytes(T_TS_VAL); w.dec(u32(d, p + 2)); w.bytes(T_ECR); w.dec(u32(d, p + 6)); }
     p += d[p + 1];
   }
   w.byte(93);
@@ -171,14 +206,14 @@ function tcpText(o: FastTextOptions, w: ByteTextWriter, d: Uint8Array, f: Packet
   o.tcp.relative('', '', f.srcPort, f.dstPort, d, f.ipSrcOffset, f.ipDstOffset, v4 ? 4 : 16, f.tcpSeq, f.tcpAck, flags, REL);
   const len = f.payloadClaimedLength;
   addresses(o, w, d, f, v4, true);
-  w.str(FLAGS_TEXT[flags]);
+  w.bytes(FLAGS_TEXT[flags]);
   const seq = REL[0];
-  if (len > 0) { w.str(', seq '); w.dec(seq); w.byte(58); w.dec((seq + len) >>> 0); }
-  else if ((flags & 0x07) !== 0) { w.str(', seq '); w.dec(seq); }
-  if (flags & 0x10) { w.str(', ack '); w.dec(REL[1]); }
-  w.str(', win '); w.dec(f.tcpWindow);
-  if (flags & 0x20) { w.str(', urg '); w.dec(u16(d, l4 + 18)); }
+  if (len > 0) { w.bytes(T_SEQ); w.dec(seq); w.byte(58); w.dec((seq + len) >>> 0); }
+  else if ((flags & 0x07) !== 0) { w.bytes(T_SEQ); w.dec(seq); }
+  if (flags & 0x10) { w.bytes(T_ACK); w.dec(REL[1]); }
+  w.bytes(T_WIN); w.dec(f.tcpWindow);
+  if (flags & 0x20) { w.bytes(T_URG); w.dec(u16(d, l4 + 18)); }
   if (hl > 20) tcpOptionsText(w, d, l4 + 20, l4 + hl);
-  w.str(', length '); w.dec(len);
+  w.bytes(T_LENGTH); w.dec(len);
   return true;
 }

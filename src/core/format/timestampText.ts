@@ -1,5 +1,5 @@
 /** Timestamps as tcpdump prints them (in UTC: run tcpdump with TZ=UTC to compare), microseconds. */
-import type { ByteTextWriter } from './byteTextWriter';
+import { asciiBytes, type ByteTextWriter } from './byteTextWriter';
 
 function pad2(n: number): string { return n < 10 ? `0${n}` : `${n}`; }
 
@@ -27,11 +27,15 @@ export function dateTimeText(tsSec: number, tsNsec: number): string {
   return cachedPrefix + micros(tsNsec);
 }
 
+let cachedPrefixBytes: Uint8Array = new Uint8Array(0);
+let cachedPrefixBytesOf = '';
+
 /** dateTimeText / clockTimeText written as bytes. */
 export function writeTimeText(w: ByteTextWriter, tsSec: number, tsNsec: number, date: boolean): void {
   if (date) {
     if (tsSec !== cachedSec) dateTimeText(tsSec, tsNsec);
-    w.str(cachedPrefix);
+    if (cachedPrefixBytesOf !== cachedPrefix) { cachedPrefixBytes = asciiBytes(cachedPrefix); cachedPrefixBytesOf = cachedPrefix; }
+    w.bytes(cachedPrefixBytes);
   } else {
     const s = ((tsSec % 86400) + 86400) % 86400;
     w.decPadded(Math.floor(s / 3600), 2); w.byte(58); w.decPadded(Math.floor(s / 60) % 60, 2); w.byte(58); w.decPadded(s % 60, 2); w.byte(46);
