@@ -2,17 +2,17 @@
  * The common packets' tcpdump text built straight from PacketFields and the bytes, without the layer
  * tree: Ethernet (one 802.1Q tag at most), LINUX_SLL and SLL2 → IPv4 (unfragmented) / IPv6 (no
  * extension headers) → TCP (options mss, wscale, sackOK, TS, nop, eol), UDP on ports no decoder
- * claims, ICMP / ICMPv6 echo; and ARP. Everything else (tunnels, DNS, DHCP, ICMP errors, snaplen cuts,
+ * claims, plain DNS queries and A/AAAA answers, ICMP / ICMPv6 echo; and ARP. Everything else (tunnels, DNS, DHCP, ICMP errors, snaplen cuts,
  * SACK blocks, QinQ, `-e` on cooked captures...) writes nothing and answers false, and the caller
  * falls back to the layer-tree formatter. The text goes straight into bytes (ByteTextWriter).
  * test/unit/fastPacketText.test.ts requires both paths to print the same text.
  */
-import type { PacketFields } from '../decode/packetFields';
+import { AppKind, type PacketFields } from '../decode/packetFields';
 import { udpPortDecoder } from '../decode/decoderTable';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../decode/linkTypes';
 import type { TcpSequenceTracker } from './tcpSequenceTracker';
 import { asciiBytes, type ByteTextWriter } from './byteTextWriter';
-import { etherTypeText, sllPacketTypeText } from './protocolNames';
+import { dnsTypeText, etherTypeText, sllPacketTypeText } from './protocolNames';
 
 const FLAG_CHARS: [number, string][] = [[0x01, 'F'], [0x02, 'S'], [0x04, 'R'], [0x08, 'P'], [0x10, '.'], [0x20, 'U'], [0x40, 'E'], [0x80, 'W']];
 /** `: Flags [S.]` for every flags byte. */
@@ -53,6 +53,8 @@ const T_REPLY = asciiBytes('Reply ');
 const T_REQUEST_WHO_HAS = asciiBytes('Request who-has ');
 const T_SACKOK = asciiBytes('sackOK');
 const T_SEP = asciiBytes(' > ');
+const T_DNS_A = asciiBytes(' A ');
+const T_DNS_AAAA = asciiBytes(' AAAA ');
 const T_COLON = asciiBytes(': ');
 const T_COMMA = asciiBytes(', ');
 const T_OPEN_PAREN = asciiBytes(' (');
@@ -82,7 +84,7 @@ export interface FastTextOptions {
  * dissected with dissectPacketAt (offsets index `bytes`); `origLen` is the wire length.
  */
 export function writeFastPacketText(o: FastTextOptions, w: ByteTextWriter, bytes: Uint8Array, f: PacketFields, origLen: number): boolean {
-  if (f.truncatedAt !== '' || f.malformedAt !== '' || f.tunnelKind !== 0 || f.appKind !== 0 || f.capLength !== origLen) return false;
+  if (f.truncatedAt !== '' || f.malformedAt !== '' || f.tunnelKind !== 0 || (f.appKind !== 0 && f.appKind !== AppKind.Dns) || f.capLength !== origLen) return false;
   const t = f.etherType;
   if (t !== ETHERTYPE_IPV4 && t !== ETHERTYPE_IPV6 && t !== ETHERTYPE_ARP) return false;
   const mark = w.pos;
@@ -135,7 +137,16 @@ function ipText(o: FastTextOptions, w: ByteTextWriter, d: Uint8Array, f: PacketF
   const proto = f.ipProto;
   if (proto === 6) return tcpText(o, w, d, f, v4);
   if (proto === 17) {
-    if (f.udpLength < 0 || udpPortDecoder(f.srcPort, f.dstPort) !== undefined) return false;
+    if (f.udpLength < 0) return false;
+    if (f.appKind === AppKind.Dns && f.truncatedAt === '') {
+      const mark = w.pos;
+      addresses(o, w, d, f, v4, true);
+      w.bytes(T_COLON);
+      if (dnsText(w, d, f)) return true;
+      w.pos = mark;
+      return false;
+    }
+    if (udpPortDecoder(f.srcPort, f.dstPort) !== undefined) return false;
     addresses(o, w, d, f, v4, true);
     w.bytes(T_UDP_LENGTH); w.dec(f.udpLength - 8);
     return true;
@@ -215,5 +226,75 @@ function tcpText(o: FastTextOptions, w: ByteTextWriter, d: Uint8Array, f: Packet
   if (flags & 0x20) { w.bytes(T_URG); w.dec(u16(d, l4 + 18)); }
   if (hl > 20) tcpOptionsText(w, d, l4 + 20, l4 + hl);
   w.bytes(T_LENGTH); w.dec(len);
+  return true;
+}
+
+/** End of the DNS name at `p` (after its zero label or compression pointer), or -1 when cut. */
+function skipDnsName(d: Uint8Array, p: number, end: number): number {
+  while (p < end) {
+    const len = d[p];
+    if (len === 0) return p + 1;
+    if ((len & 0xc0) === 0xc0) return p + 2 <= end ? p + 2 : -1;
+    if ((len & 0xc0) !== 0) return -1;
+    p += 1 + len;
+  }
+  return -1;
+}
+
+/**
+ * DNS as dnsText (formatApplication.ts) prints the plain cases: a standard query with one question
+ * and nothing else, or a response with one question and A/AAAA answers only; false for the rest.
+ */
+function dnsText(w: ByteTextWriter, d: Uint8Array, f: PacketFields): boolean {
+  const o = f.appOffset;
+  const end = f.ipOffset + f.ipTotalLength < f.l4Offset + f.udpLength ? f.ipOffset + f.ipTotalLength : f.l4Offset + f.udpLength;
+  if (o < 0 || end - o < 12 || end > f.packetOffset + f.capLength) return false;
+  const flags = u16(d, o + 2);
+  if (((flags >> 11) & 15) !== 0 || u16(d, o + 4) !== 1) return false;
+  const an = u16(d, o + 6);
+  const ns = u16(d, o + 8);
+  const ar = u16(d, o + 10);
+  const qEnd = skipDnsName(d, o + 12, end);
+  if (qEnd < 0 || qEnd + 4 > end) return false;
+  if ((flags & 0x8000) === 0) {
+    if ((flags & 0x6cf) !== 0 || an !== 0 || ns !== 0 || ar !== 0) return false;
+    // The name must be plain labels (a query names no earlier part of the message).
+    for (let p = o + 12; d[p] !== 0; p += 1 + d[p]) if ((d[p] & 0xc0) !== 0) return false;
+    w.dec(u16(d, o));
+    if (flags & 0x0100) w.byte(43);
+    if (flags & 0x0010) w.byte(37);
+    w.byte(32); w.str(dnsTypeText(u16(d, qEnd))); w.byte(63); w.byte(32);
+    for (let p = o + 12; d[p] !== 0; p += 1 + d[p]) {
+      for (let i = p + 1; i <= p + d[p]; i++) w.byte(d[i]);
+      w.byte(46);
+    }
+    if (d[o + 12] === 0) w.byte(46);
+  } else {
+    if ((flags & 15) !== 0 || an === 0 || an > 8) return false;
+    // Check every answer first: A or AAAA with the right length, all captured.
+    let p = qEnd + 4;
+    for (let i = 0; i < an; i++) {
+      const n = skipDnsName(d, p, end);
+      if (n < 0 || n + 10 > end) return false;
+      const type = u16(d, n);
+      const rdlen = u16(d, n + 8);
+      if (!((type === 1 && rdlen === 4) || (type === 28 && rdlen === 16)) || n + 10 + rdlen > end) return false;
+      p = n + 10 + rdlen;
+    }
+    w.dec(u16(d, o));
+    if (flags & 0x0400) w.byte(42);
+    if ((flags & 0x0080) === 0) w.byte(45);
+    if (flags & 0x0200) w.byte(124);
+    w.byte(32); w.dec(an); w.byte(47); w.dec(ns); w.byte(47); w.dec(ar);
+    p = qEnd + 4;
+    for (let i = 0; i < an; i++) {
+      const n = skipDnsName(d, p, end);
+      const rdlen = u16(d, n + 8);
+      if (i > 0) w.byte(44);
+      if (rdlen === 4) { w.bytes(T_DNS_A); w.ipv4(d, n + 10); } else { w.bytes(T_DNS_AAAA); w.ipv6(d, n + 10); }
+      p = n + 10 + rdlen;
+    }
+  }
+  w.byte(32); w.byte(40); w.dec(end - o); w.byte(41);
   return true;
 }
