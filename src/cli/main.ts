@@ -3,9 +3,12 @@ import type { CliCommand, CliIo } from './cliCommand';
 import { alignCommand } from './alignCommand';
 import { infoCommand } from './infoCommand';
 import { printCommand } from './printCommand';
+import { statsCommand } from './statsCommand';
+import { sliceCommand } from './sliceCommand';
+import { mergeCommand } from './mergeCommand';
 
 // Each subcommand lives in its own file; add it to this table.
-const COMMANDS: CliCommand[] = [infoCommand, printCommand, alignCommand];
+const COMMANDS: CliCommand[] = [infoCommand, printCommand, alignCommand, statsCommand, sliceCommand, mergeCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

@@ -1,18 +1,37 @@
 import * as vscode from 'vscode';
-import * as hostsView from './hostsView';
+import { createExtensionServices, type ExtensionServices } from './extensionServices';
+import * as hostsView from './hosts/hostsView';
+import * as captureCommands from './capture/captureCommands';
+import * as liveCaptureDocuments from './capture/liveCaptureDocuments';
+import * as captureStatusBar from './capture/captureStatusBar';
+import * as capturesView from './capture/capturesView';
+import * as languageClient from './languageClient';
 import * as printCaptureFile from './printCaptureFile';
+
+let services: ExtensionServices | undefined;
 
 /** Builds the services and registers each feature; every feature returns its disposables. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Hopscope', { log: true });
+  services = createExtensionServices(context, log);
   context.subscriptions.push(
     log,
-    ...hostsView.register(context, log),
+    ...hostsView.register(context, log, services),
+    ...captureCommands.register(context, log, services),
+    ...liveCaptureDocuments.register(context, log, services.captures),
+    ...captureStatusBar.register(context, log, services.captures),
+    ...capturesView.register(context, log, services),
     ...printCaptureFile.register(context, log),
+    ...languageClient.register(context),
   );
-  log.info(`activated (snaplen setting ${vscode.workspace.getConfiguration('hopscope.capture').get<number>('snaplen')})`);
+  log.info('activated');
 }
 
-export function deactivate(): void {
-  // Features dispose through context.subscriptions.
+/** Stops every capture (tcpdump flushes, files close), then closes the SSH connections. */
+export async function deactivate(): Promise<void> {
+  const s = services;
+  services = undefined;
+  if (!s) return;
+  await Promise.race([s.captures.stopAll(), new Promise((r) => setTimeout(r, 4000))]);
+  await s.pool.dispose(1000);
 }

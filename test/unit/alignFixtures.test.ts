@@ -41,6 +41,34 @@ describe('hopscope align on committed real captures', () => {
     assert.deepEqual([...seqs].sort(), ['17', '5']);
   });
 
+  it('with four hosts whose offsets are estimated (±tens of µs, hops µs apart) the order and the drop stay right', async () => {
+    const hosts = ['--host', `vmA=${fx('drop', 'vmA-eth0')[0]}`, '--host', `hostA=${fx('drop', 'hostA-tap', 'hostA-upl').join(',')}`,
+      '--host', `hostB=${fx('drop', 'hostB-upl', 'hostB-tap').join(',')}`, '--host', `vmB=${fx('drop', 'vmB-eth0')[0]}`];
+    const r = await alignJson([...hosts, ...fx('drop', ...SIX)]);
+    const req = r.hopOrder.directions.findIndex((d) => d.label === '10.205.1.1 -> 10.205.1.2');
+    assert.deepEqual(r.hopOrder.directions[req].order, SIX.map((n) => `${n}.pcap`));
+    assert.deepEqual(r.verdicts.filter((v) => v.kind === 'lost').map((v) => v.captures), [['hostB-upl.pcap', 'hostB-tap.pcap']]);
+  });
+
+  it('does not call link-local multicast (an IGMP report the bridge keeps to itself) lost', async () => {
+    // The clean capture set holds one IGMP report to 224.0.0.22 on every hop; a bridge with IGMP
+    // snooping forwards it to router ports only. Keep it on the VM's side and its tap only (tcpdump -w).
+    const dir = mkdtempSync(join(tmpdir(), 'hopscope-igmp-'));
+    try {
+      const files = fx('none', ...SIX).map((f, i) => {
+        if (i <= 1) return f;
+        const out = join(dir, `${SIX[i]}.pcap`);
+        const r = spawnSync('tcpdump', ['-r', f, '-w', out, 'not dst net 224.0.0.0/24'], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return out;
+      });
+      const r = await alignJson(files);
+      assert.deepEqual(r.verdicts.filter((v) => v.kind === 'lost'), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows the MAC rewrite in the text report, pasteable into a ticket', async () => {
     const r = await runAlignCli([...HOSTS('mac-rewrite'), ...fx('mac-rewrite', ...SIX)]);
     assert.equal(r.code, 0, r.stderr);

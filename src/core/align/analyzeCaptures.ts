@@ -76,11 +76,15 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
     if (n >= 2) rowsOnSeveralCaptures++;
   }
   // A row is on the path when its flow was seen on at least two captures (not background traffic).
+  // Link-local multicast (224.0.0.0/24: IGMP reports, OSPF, VRRP…) is scoped to one link and bridges
+  // with IGMP snooping forward it only to router ports: its absence further on is not a loss.
   const rowOnPath = new Uint8Array(table.rowCount);
   for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
-    const m = flowMask.get(captures[c].flow[table.cell(row, c)]) ?? 0;
-    rowOnPath[row] = (m & (m - 1)) !== 0 ? 1 : 0;
+    const rec = table.cell(row, c);
+    const m = flowMask.get(captures[c].flow[rec]) ?? 0;
+    const linkLocalMulticast = (captures[c].dst4[rec] >>> 8) === 0xe00000;
+    rowOnPath[row] = (m & (m - 1)) !== 0 && !linkLocalMulticast ? 1 : 0;
   }
   const onPath = (row: number): boolean => rowOnPath[row] === 1;
 

@@ -1,7 +1,8 @@
 /**
  * Order of the captures along each direction, from corrected timestamps: for every pair of captures
  * count the rows seen first at one then at the other; rank captures by pairwise wins (Copeland).
- * Requests A→B cross the hops in one order, replies in the reverse.
+ * Requests A→B cross the hops in one order, replies in the reverse: the two directions are ranked
+ * together and each direction's order is that ranking (reversed for direction 1).
  */
 import type { AlignmentTable } from './alignmentTable';
 
@@ -29,18 +30,20 @@ export function inferHopOrder(table: AlignmentTable): HopOrder {
       for (let c = 0; c < C; c++) if (c !== a && !Number.isNaN(t[c]) && t[a] < t[c]) b[a * C + c]++;
     }
   }
-  const byDirection: [number[], number[]] = [[], []];
-  const consistency: [number, number] = [1, 1];
-  for (let d = 0; d < 2; d++) {
-    const caps: number[] = [];
-    for (let c = 0; c < C; c++) if (present[d][c] > 0) caps.push(c);
-    const b = before[d];
-    const wins = (a: number): number => caps.reduce((s, c) => s + (c !== a && b[a * C + c] > b[c * C + a] ? 1 : 0), 0);
-    const score = new Map(caps.map((c) => [c, wins(c)]));
-    caps.sort((x, y) => (score.get(y) ?? 0) - (score.get(x) ?? 0) || b[y * C + x] - b[x * C + y] || x - y);
-    byDirection[d] = caps;
-    consistency[d] = orderConsistency(caps, b, C);
-  }
+  // Both directions cross the same hops in opposite orders, so their evidence is pooled: "a before c"
+  // going one way counts with "c before a" coming back. Across hosts the corrected times carry the
+  // clock-offset uncertainty (often larger than a hop's microseconds); pooling lets the direction
+  // with clearer evidence settle pairs the other one cannot.
+  const [b0, b1] = before;
+  const joint = new Float64Array(C * C);
+  for (let a = 0; a < C; a++) for (let c = 0; c < C; c++) joint[a * C + c] = b0[a * C + c] + b1[c * C + a];
+  const caps: number[] = [];
+  for (let c = 0; c < C; c++) if (present[0][c] > 0 || present[1][c] > 0) caps.push(c);
+  const wins = (a: number): number => caps.reduce((s, c) => s + (c !== a && joint[a * C + c] > joint[c * C + a] ? 1 : 0), 0);
+  const score = new Map(caps.map((c) => [c, wins(c)]));
+  caps.sort((x, y) => (score.get(y) ?? 0) - (score.get(x) ?? 0) || joint[y * C + x] - joint[x * C + y] || x - y);
+  const byDirection: [number[], number[]] = [caps.filter((c) => present[0][c] > 0), [...caps].reverse().filter((c) => present[1][c] > 0)];
+  const consistency: [number, number] = [orderConsistency(byDirection[0], b0, C), orderConsistency(byDirection[1], b1, C)];
   return { byDirection, consistency };
 }
 
