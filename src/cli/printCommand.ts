@@ -4,18 +4,21 @@
  * batches with backpressure; a damaged file prints every complete packet, then one error line
  * with the byte offset (exit 1).
  */
+import { readSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import type { CliCommand, CliIo } from './cliCommand';
 import { CaptureStreamReader } from '../core/pcap/captureStreamReader';
 import { CaptureFormatError } from '../core/pcap/captureFormatError';
+import { SYNC_CHUNK_SIZE } from '../core/pcap/captureFileSync';
 import type { CaptureRecord } from '../core/pcap/captureRecord';
-import { TcpdumpFormatter } from '../core/format/tcpdumpFormatter';
+import { FAST_LINE_MAX_BYTES, TcpdumpFormatter } from '../core/format/tcpdumpFormatter';
 import { describePacket } from '../core/decode/dissectPacket';
 import { isoTimeNs } from '../core/pcap/captureSummary';
 import { OutputBatcher } from './outputBatcher';
 
 const USAGE = 'usage: hopscope print [-e] [--tttt|--plain] [--json] [--ifnames <file of `ip -j link`>] <file>\n';
-const READ_CHUNK = 1 << 20;
+/** Blocking L2-sized reads, as pumpCaptureFileSync (see SYNC_CHUNK_SIZE there); only writes wait on the event loop. */
+const READ_CHUNK = SYNC_CHUNK_SIZE;
 
 interface PrintOptions { file: string; linkHeaders: boolean; dateTime: boolean; json: boolean; ifnames?: string }
 
@@ -54,8 +57,13 @@ function jsonLine(rec: CaptureRecord): string {
   })}\n`;
 }
 
-function writeOut(stream: NodeJS.WritableStream, text: Uint8Array): Promise<void> {
-  if (stream.write(text)) return Promise.resolve();
+/**
+ * Writes one block; `written` gets it back once the stream is done with it (for reuse). Resolves on
+ * setImmediate even when the stream has room: the file is read with blocking reads, so without a
+ * turn of the event loop the write callbacks would never run and every block would stay allocated.
+ */
+function writeOut(stream: NodeJS.WritableStream, block: Buffer, written: (b: Buffer) => void): Promise<void> {
+  if (stream.write(block, () => written(block))) return new Promise((resolve) => setImmediate(resolve));
   return new Promise((resolve) => stream.once('drain', () => resolve()));
 }
 
@@ -72,10 +80,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const formatter = new TcpdumpFormatter({ linkHeaders: o.linkHeaders, time: o.dateTime ? 'date' : 'clock', interfaceNames });
   const batcher = new OutputBatcher(o.json ? 'utf8' : 'latin1');
   const reader = new CaptureStreamReader({
-    onRecord: (rec) => { batcher.add(o.json ? jsonLine(rec) : `${formatter.format(rec)}\n`); },
+    onRecord: (rec) => {
+      if (o.json) batcher.add(jsonLine(rec));
+      // Common packets: bytes straight into the output block; the rest through the layer tree.
+      else if (!formatter.formatInto(rec, batcher.room(FAST_LINE_MAX_BYTES))) batcher.add(`${formatter.formatTree(rec)}\n`);
+    },
   });
   const flush = async (all = false): Promise<void> => {
-    for (const c of all ? batcher.takeAll() : batcher.take()) await writeOut(io.stdout, c);
+    for (const c of all ? batcher.takeAll() : batcher.take()) await writeOut(io.stdout, c, (b) => batcher.recycle(b));
   };
   let file;
   try { file = await open(o.file, 'r'); } catch (e) {
@@ -86,7 +98,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const buf = new Uint8Array(READ_CHUNK);
   try {
     for (;;) {
-      const { bytesRead } = await file.read(buf, 0, buf.length, null);
+      const bytesRead = readSync(file.fd, buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       reader.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
       await flush();

@@ -114,8 +114,8 @@ export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: Pa
   if (f.ipVersion === 0 || f.ipSrcOffset < 0 || f.ipDstOffset < 0) {
     // Not IP: the frame's bytes after the link header are all we have.
     out.kind = PacketKind.Other;
-    const start = f.ethOffset >= 0 ? f.ethOffset + 12 : 0;
-    const len = Math.max(0, f.capLength - start);
+    const start = f.ethOffset >= 0 ? f.ethOffset + 12 : f.packetOffset;
+    const len = Math.max(0, f.packetOffset + f.capLength - start);
     hasher.addBytes(data, start, len);
     out.flow = 0;
     out.dir = 0;

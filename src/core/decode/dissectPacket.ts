@@ -8,12 +8,22 @@ registerDecoders();
 
 /** Fills `out` (reset first) from one packet's captured bytes; never throws, never allocates. */
 export function dissectPacket(data: Uint8Array, caplen: number, linkType: number, out: PacketFields): PacketFields {
+  return dissectPacketAt(data, 0, caplen, linkType, out);
+}
+
+/**
+ * dissectPacket for a packet at bytes[start, start + caplen) of a larger buffer (the reader's
+ * `rec.bytes` + `rec.dataOffset`): no view per record. The offsets in `out` then index `bytes`
+ * (the packet starts at `start`); `capLength` is still the packet's own captured length.
+ */
+export function dissectPacketAt(bytes: Uint8Array, start: number, caplen: number, linkType: number, out: PacketFields): PacketFields {
   out.reset();
   out.linkType = linkType;
-  const end = caplen < data.length ? caplen : data.length;
-  out.capLength = end;
+  out.packetOffset = start;
+  const end = start + caplen < bytes.length ? start + caplen : bytes.length;
+  out.capLength = end - start;
   const d = linkTypeDecoder(linkType);
-  if (d) d.dissect(data, 0, end, out);
+  if (d) d.dissect(bytes, start, end, out);
   return out;
 }
 

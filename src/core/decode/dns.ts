@@ -28,7 +28,9 @@ function readName(d: Uint8Array, msg: number, p: number, end: number): { name: s
       continue;
     }
     if (p + 1 + len > end) return undefined;
-    name += String.fromCharCode(...d.subarray(p + 1, p + 1 + len)) + '.';
+    // A char per byte in a loop: fromCharCode(...subarray) made a view and an iterator per label.
+    for (let i = p + 1; i <= p + len; i++) name += String.fromCharCode(d[i]);
+    name += '.';
     p += 1 + len;
   }
   return undefined;

@@ -9,6 +9,11 @@
  */
 export class PacketFields {
   linkType = -1;
+  /**
+   * Where the packet starts in the bytes the offsets below index: 0 after dissectPacket(data, ...),
+   * the record's offset in the reader's buffer after dissectPacketAt(bytes, start, ...).
+   */
+  packetOffset = 0;
   /** Bytes available for dissection (= caplen). */
   capLength = 0;
 
@@ -134,6 +139,7 @@ export class PacketFields {
    */
   reset(): void {
     this.linkType = -1;
+    this.packetOffset = 0;
     this.capLength = 0;
     this.ethOffset = -1;
     this.dstMacOffset = -1;

@@ -6,12 +6,15 @@
  */
 import type { CaptureRecord } from '../pcap/captureRecord';
 import type { ArpLayer, DecodedLayer, EthernetLayer, Ipv4Layer, Ipv6Layer, SllLayer } from '../decode/decodedLayer';
-import { describePacket } from '../decode/dissectPacket';
+import { describePacket, dissectPacketAt } from '../decode/dissectPacket';
+import { PacketFields } from '../decode/packetFields';
+import { FAST_TEXT_MAX_BYTES, writeFastPacketText, type FastTextOptions } from './fastPacketText';
+import { ByteTextWriter } from './byteTextWriter';
 import type { FormatContext } from './formatContext';
 import { TcpSequenceTracker } from './tcpSequenceTracker';
 import { transportText } from './formatTransport';
 import { etherTypeText, sllPacketTypeText } from './protocolNames';
-import { clockTimeText, dateTimeText } from './timestampText';
+import { clockTimeText, dateTimeText, writeTimeText } from './timestampText';
 
 export interface TcpdumpFormatOptions {
   /** 'clock': `12:00:00.123456` (default); 'date': `-tttt`. Always UTC. */
@@ -19,9 +22,17 @@ export interface TcpdumpFormatOptions {
   /** tcpdump -e. */
   linkHeaders?: boolean;
   interfaceNames?: ReadonlyMap<number, string>;
+  /**
+   * Build the common packets' text straight from the flat dissection (fastPacketText), the layer tree
+   * only for the rest. Default true; false forces the layer tree for every packet (tests compare both).
+   */
+  fastPath?: boolean;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Room formatInto needs in its writer for one line. */
+export const FAST_LINE_MAX_BYTES = FAST_TEXT_MAX_BYTES + 64;
 
 export class TcpdumpFormatter implements FormatContext {
   eflag: boolean;
@@ -32,15 +43,53 @@ export class TcpdumpFormatter implements FormatContext {
   private readonly interfaceNames: ReadonlyMap<number, string>;
   /** Wire end of the frame being printed (outer frame, then a tunnel's inner frame). */
   private wireEnd = 0;
+  private readonly fast: FastTextOptions | undefined;
+  private readonly fields = new PacketFields();
+  /** For format(): the fast path writes bytes, turned into the returned string. */
+  private readonly scratchBytes = Buffer.allocUnsafe(FAST_TEXT_MAX_BYTES + 64);
+  private readonly scratch = new ByteTextWriter(this.scratchBytes);
 
   constructor(options: TcpdumpFormatOptions = {}) {
     this.eflag = options.linkHeaders ?? false;
     this.dateTime = options.time === 'date';
     this.interfaceNames = options.interfaceNames ?? new Map();
+    this.fast = options.fastPath === false ? undefined : { eflag: this.eflag, interfaceNames: this.interfaceNames, tcp: this.tcp };
   }
 
   /** The packet's text without the trailing newline (tunnels may contain one, as in tcpdump). */
   format(rec: CaptureRecord): string {
+    const w = this.scratch;
+    w.pos = 0;
+    if (this.writeFast(rec, w)) return this.scratchBytes.toString('latin1', 0, w.pos);
+    return this.formatTree(rec);
+  }
+
+  /**
+   * The packet's line (with its newline) written into `w`, which must have FAST_LINE_MAX_BYTES of
+   * room, when the fast path covers the packet; false (nothing written) when it needs formatTree.
+   */
+  formatInto(rec: CaptureRecord, w: ByteTextWriter): boolean {
+    if (!this.writeFast(rec, w)) return false;
+    w.byte(10);
+    return true;
+  }
+
+  private writeFast(rec: CaptureRecord, w: ByteTextWriter): boolean {
+    if (!this.fast) return false;
+    // The reader's buffer and offset when there are (no view per record), else the record's own bytes.
+    const inBuffer = rec.bytes !== undefined && rec.dataOffset !== undefined;
+    const bytes = inBuffer ? rec.bytes! : rec.data;
+    dissectPacketAt(bytes, inBuffer ? rec.dataOffset! : 0, rec.caplen, rec.linkType, this.fields);
+    const mark = w.pos;
+    writeTimeText(w, rec.tsSec, rec.tsNsec, this.dateTime);
+    w.byte(32);
+    if (writeFastPacketText(this.fast, w, bytes, this.fields, rec.origLen)) return true;
+    w.pos = mark;
+    return false;
+  }
+
+  /** format() through the layer tree only (the packets formatInto declines). */
+  formatTree(rec: CaptureRecord): string {
     const time = this.dateTime ? dateTimeText(rec.tsSec, rec.tsNsec) : clockTimeText(rec.tsSec, rec.tsNsec);
     this.data = rec.data;
     this.layers = describePacket(rec.data, rec.caplen, rec.linkType, rec.origLen);

@@ -1,4 +1,6 @@
 /** Timestamps as tcpdump prints them (in UTC: run tcpdump with TZ=UTC to compare), microseconds. */
+import { asciiBytes, type ByteTextWriter } from './byteTextWriter';
+
 function pad2(n: number): string { return n < 10 ? `0${n}` : `${n}`; }
 
 function micros(tsNsec: number): string {
@@ -23,4 +25,20 @@ export function dateTimeText(tsSec: number, tsNsec: number): string {
     cachedSec = tsSec;
   }
   return cachedPrefix + micros(tsNsec);
+}
+
+let cachedPrefixBytes: Uint8Array = new Uint8Array(0);
+let cachedPrefixBytesOf = '';
+
+/** dateTimeText / clockTimeText written as bytes. */
+export function writeTimeText(w: ByteTextWriter, tsSec: number, tsNsec: number, date: boolean): void {
+  if (date) {
+    if (tsSec !== cachedSec) dateTimeText(tsSec, tsNsec);
+    if (cachedPrefixBytesOf !== cachedPrefix) { cachedPrefixBytes = asciiBytes(cachedPrefix); cachedPrefixBytesOf = cachedPrefix; }
+    w.bytes(cachedPrefixBytes);
+  } else {
+    const s = ((tsSec % 86400) + 86400) % 86400;
+    w.decPadded(Math.floor(s / 3600), 2); w.byte(58); w.decPadded(Math.floor(s / 60) % 60, 2); w.byte(58); w.decPadded(s % 60, 2); w.byte(46);
+  }
+  w.decPadded(Math.floor(tsNsec / 1000), 6);
 }

@@ -139,7 +139,7 @@ export class CaptureStreamReader {
       }
     }
     while (off < end) {
-      const r = this.parseUnit(chunk, off, end - off);
+      const r = this.fmt === 'pcap' || this.fmt === 'pcap-nsec' ? this.parsePcapRun(chunk, off, end) : this.parseUnit(chunk, off, end - off);
       if (r > 0) {
         this.offset += r;
         off += r;
@@ -252,6 +252,49 @@ export class CaptureStreamReader {
     rec.index = this.records++;
     this.handlers.onRecord(rec);
     return total;
+  }
+
+  /**
+   * Classic pcap hot loop: every complete record of b[start, end) in one call (same checks and
+   * results as parsePcapRecord, without a call and format dispatch per record). Returns the bytes
+   * consumed, or minus what the first record needs when it is incomplete.
+   */
+  private parsePcapRun(b: Uint8Array, start: number, end: number): number {
+    this.needWhat = 'record';
+    const le = this.littleEndian;
+    const limit = this.caplenLimit;
+    const toNs = this.fractionToNs;
+    const rec = this.rec;
+    const handlers = this.handlers;
+    const base = this.offset - start;
+    let p = start;
+    while (end - p >= 16) {
+      const caplen = le
+        ? (b[p + 8] | (b[p + 9] << 8) | (b[p + 10] << 16) | (b[p + 11] << 24)) >>> 0
+        : ((b[p + 8] << 24) | (b[p + 9] << 16) | (b[p + 10] << 8) | b[p + 11]) >>> 0;
+      if (caplen > limit) { this.offset = base + p; this.badCaplen(caplen); }
+      if (end - p - 16 < caplen) break;
+      const sec = u32(b, p, le);
+      const nsec = u32(b, p + 4, le) * toNs;
+      if (nsec < 1e9) {
+        rec.tsSec = sec;
+        rec.tsNsec = nsec;
+      } else {
+        rec.tsSec = sec + Math.floor(nsec / 1e9);
+        rec.tsNsec = nsec % 1e9;
+      }
+      rec.caplen = caplen;
+      rec.origLen = u32(b, p + 12, le);
+      rec.bytes = b;
+      rec.dataOffset = p + 16;
+      this.recView = undefined;
+      rec.fileOffset = base + p;
+      rec.index = this.records++;
+      handlers.onRecord(rec);
+      p += 16 + caplen;
+    }
+    if (p > start) return p - start;
+    return end - p < 16 ? -16 : -(16 + u32(b, p + 8, le));
   }
 
   private badCaplen(caplen: number, snaplen = this.fmt === 'pcapng' ? 0 : this.ifaces[0].snaplen): never {

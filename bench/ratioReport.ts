@@ -1,0 +1,43 @@
+/**
+ * The figures the capture-engine issue asks for, side by side: our reader + dissect + identity
+ * against tcpdump -nn -r, tshark, pcap-parser and cat (ceiling) in packets per CPU-second, peak RSS,
+ * `hopscope print --tttt` against tcpdump writing the same text, and peak RSS at two file sizes.
+ */
+export interface MeasuredRow { name: string; packets: number; cpuSeconds: number; peakRssKb: number; note: string }
+
+const TARGETS: Array<[contender: string, label: string, target: number | undefined]> = [
+  ['tcpdump -nn -r', 'vs tcpdump -nn -r', 10],
+  ['tcpdump -nn -r (TZ=UTC)', 'vs tcpdump -nn -r (TZ=UTC)', undefined],
+  ['tshark -T fields (3 fields)', 'vs tshark -T fields', 50],
+  ['pcap-parser (npm)', 'vs pcap-parser (npm, reader only)', undefined],
+  ['cat (warm cache, ceiling)', 'vs cat (ceiling)', undefined],
+];
+
+function rate(r: MeasuredRow): number { return r.packets / r.cpuSeconds; }
+function fmtRate(n: number): string { return Math.round(n).toLocaleString('en-US'); }
+function mb(kb: number): string { return `${(kb / 1024).toFixed(0)} MB`; }
+
+export function printRatioReport(rows: MeasuredRow[], ours: string, oursPrefix: string): void {
+  const by = (name: string): MeasuredRow | undefined => rows.find((r) => r.name === name);
+  const o = by(ours);
+  if (!o) { console.log(`\n(ratio report: no '${ours}' row)`); return; }
+  console.log(`\nRatios (packets per CPU-second, user+sys, best of the runs; ours = ${ours}: ${fmtRate(rate(o))} pkt/CPU-s, peak RSS ${mb(o.peakRssKb)})`);
+  console.log(`${'comparison'.padEnd(36)} ${'theirs pkt/CPU-s'.padStart(17)} ${'ratio'.padStart(9)} ${'target'.padStart(7)}  ${'their RSS'.padStart(9)}  note`);
+  for (const [name, label, target] of TARGETS) {
+    const t = by(name);
+    if (!t) continue;
+    const ratio = rate(o) / rate(t);
+    const verdict = target === undefined ? '' : ratio >= target ? ' met' : ' NOT met';
+    console.log(`${label.padEnd(36)} ${fmtRate(rate(t)).padStart(17)} ${`${ratio.toFixed(ratio < 1 ? 3 : 1)}x`.padStart(9)} ${(target === undefined ? '' : `>=${target}x`).padStart(7)}  ${mb(t.peakRssKb).padStart(9)}  ${t.note.trim()}${verdict}`);
+  }
+  const p = by('hopscope print --tttt');
+  const tp = by('tcpdump -nn -tttt -r (TZ=UTC)');
+  if (p && tp) {
+    const ratio = rate(p) / rate(tp);
+    console.log(`${'print --tttt vs tcpdump -nn -tttt -r'.padEnd(36)} ${fmtRate(rate(tp)).padStart(17)} ${`${ratio.toFixed(2)}x`.padStart(9)} ${'>=1x'.padStart(7)}  ${mb(tp.peakRssKb).padStart(9)}  ours ${fmtRate(rate(p))} pkt/CPU-s, RSS ${mb(p.peakRssKb)}, same text to /dev/null${ratio >= 1 ? ' met' : ' NOT met'}`);
+  }
+  const small = by(oursPrefix);
+  if (small) {
+    console.log(`${'peak RSS vs file size'.padEnd(36)} ${`${small.packets / 1000}k: ${mb(small.peakRssKb)}`.padStart(17)} ${`${o.packets / 1000}k: ${mb(o.peakRssKb)}`.padStart(17)}  target < 100 MB and flat${o.peakRssKb < 100 * 1024 && o.peakRssKb < small.peakRssKb * 1.25 ? ' met' : ' NOT met'}`);
+  }
+}
