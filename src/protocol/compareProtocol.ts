@@ -14,7 +14,12 @@ export interface CompareColumn {
   file: string;
 }
 
-export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way';
+export type VerdictKind =
+  | 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way'
+  /** Seen before and after a capture point but not on it (the capture missed it). */
+  | 'not-captured'
+  /** Offload super-segment larger than the MTU (GSO/TSO/GRO). */
+  | 'super-segment';
 
 export interface CompareCell {
   /** Clock-corrected time, ns since the first packet of the comparison. */
