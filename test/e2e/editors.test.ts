@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
@@ -68,6 +68,8 @@ describe('pcap editor and Compare Captures (code-server + Chromium)', () => {
     mkdirSync(join(workspace, 'drop'), { recursive: true });
     for (const f of readdirSync(DROP_FIXTURES)) copyFileSync(join(DROP_FIXTURES, f), join(workspace, 'drop', f));
     await writePingCapture(capture, 3, 'hsy');
+    // Cut inside the sixth record: header (24) + five records of 16 + 98 bytes + part of the sixth.
+    writeFileSync(join(workspace, 'ping-cut.pcap'), readFileSync(capture).subarray(0, 24 + 5 * 114 + 40));
     const vsix = join(runDir, 'hopscope.vsix');
     packageExtension(vsix);
     server = await startCodeServer({ workspace, runDir, vsix });
@@ -130,6 +132,21 @@ describe('pcap editor and Compare Captures (code-server + Chromium)', () => {
       await filter.fill('icmp.type ==');
       await filter.press('Enter');
       await page.locator('.filter-error', { hasText: '^' }).waitFor({ state: 'visible' });
+    }));
+
+  it('(d) a truncated capture shows its good packets and says where the file is damaged', () =>
+    scenario('d-pcap-editor-truncated', async (wb) => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached' });
+      const row = wb.treeRow('ping-cut.pcap');
+      await row.waitFor({ state: 'visible' });
+      await row.dblclick();
+      const page = webview(wb);
+      await page.locator('.filter-error.file-error').waitFor({ state: 'visible' });
+      assert.match(await page.locator('.filter-error').innerText(), /the 5 packets before it are shown/);
+      await page.locator('.status', { hasText: '5 packets' }).waitFor({ state: 'visible' });
+      await page.locator('.viewport .row').nth(4).waitFor({ state: 'visible' });
+      assert.equal(await page.locator('.viewport .row').count(), 5);
     }));
 
   it('(c-lite) Compare Captures from an Explorer multi-selection names the segment the packets were lost on', () =>

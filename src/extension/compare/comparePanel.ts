@@ -33,7 +33,8 @@ class ComparePanel {
     for (const [h, ns] of session.clocks) this.clocks.set(h, ns);
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(media, 'dist');
-    panel.title = `Compare: ${session.files.map((f) => basename(f)).join(', ')}`;
+    const names = session.files.map((f) => basename(f));
+    panel.title = `Compare: ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` +${names.length - 2}` : ''}`;
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     panel.webview.html = renderWebviewHtml({
       title: 'Compare Captures',
