@@ -240,6 +240,10 @@ window.addEventListener('message', (event: MessageEvent<HostToCompareMessage>) =
     case 'error':
       errorBox.textContent = m.message;
       break;
+    case 'persist':
+      state.session = m.session;
+      vscode.setState(state);
+      break;
   }
 });
 

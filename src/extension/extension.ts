@@ -6,6 +6,8 @@ import * as liveCaptureDocuments from './capture/liveCaptureDocuments';
 import * as captureStatusBar from './capture/captureStatusBar';
 import * as capturesView from './capture/capturesView';
 import * as languageClient from './languageClient';
+import * as comparePanel from './compare/comparePanel';
+import * as pcapEditorProvider from './pcapEditor/pcapEditorProvider';
 import * as printCaptureFile from './printCaptureFile';
 
 let services: ExtensionServices | undefined;
@@ -23,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...capturesView.register(context, log, services),
     ...printCaptureFile.register(context, log),
     ...languageClient.register(context),
+    ...pcapEditorProvider.register(context, log),
+    ...comparePanel.register(context, log),
   );
   log.info('activated');
 }

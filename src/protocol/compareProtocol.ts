@@ -14,7 +14,12 @@ export interface CompareColumn {
   file: string;
 }
 
-export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way';
+export type VerdictKind =
+  | 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way'
+  /** Seen before and after a capture point but not on it (the capture missed it). */
+  | 'not-captured'
+  /** Offload super-segment larger than the MTU (GSO/TSO/GRO). */
+  | 'super-segment';
 
 export interface CompareCell {
   /** Clock-corrected time, ns since the first packet of the comparison. */
@@ -72,7 +77,9 @@ export type HostToCompareMessage =
   | { type: 'model'; columns: CompareColumn[]; segments: SegmentSummary[]; clocks: HostClock[]; verdicts: string[]; flows: string[] }
   | { type: 'view'; view: number; count: number }
   | { type: 'rows'; view: number; start: number; rows: CompareRow[] }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** What the host needs to rebuild the comparison after a reload; the page keeps it in its state. */
+  | { type: 'persist'; session: CompareSession };
 
 export type CompareToHostMessage =
   | { type: 'ready' }
@@ -83,7 +90,17 @@ export type CompareToHostMessage =
   | { type: 'reveal'; columnId: number; packetNumber: number }
   | { type: 'export'; format: 'markdown' | 'csv' };
 
+/** The comparison's inputs: capture files (paths), the user's hop order and clock offsets. */
+export interface CompareSession {
+  files: string[];
+  /** Column ids (indexes in `files`) in the user's hop order, or null for the inferred one. */
+  order: number[] | null;
+  /** Host → clock offset in ns set by the user. */
+  clocks: [string, number][];
+}
+
 export interface CompareState {
   filters: CompareFilters;
   scrollTop: number;
+  session?: CompareSession;
 }

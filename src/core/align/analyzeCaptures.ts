@@ -23,6 +23,8 @@ export interface AnalyzeOptions extends DelayOptions {
   order?: readonly number[];
   windowSec?: number;
   duplicateWindowSec?: number;
+  /** Clock offsets (seconds ahead of the reference host) set by the user; they replace the estimates. */
+  clockOverrides?: ReadonlyMap<string, number>;
 }
 
 export interface CaptureAnalysis {
@@ -58,6 +60,13 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
     const wide = alignCaptures(captures, { groups, offsets, windowSec: PASS1B_WINDOW_SEC, duplicateWindowSec: options.duplicateWindowSec });
     const again = estimateClockOffsets(wide, hosts, reference);
     clocks = clocks.map((h, i) => (h.known || !again[i].known ? h : { ...again[i], offsetSec: again[i].offsetSec }));
+    applyClocks();
+  }
+  if (options.clockOverrides?.size) {
+    clocks = clocks.map((h) => {
+      const set = options.clockOverrides?.get(h.host);
+      return set === undefined ? h : { ...h, offsetSec: set, uncertaintySec: 0, known: true };
+    });
     applyClocks();
   }
   const table = alignCaptures(captures, { groups, offsets, windowSec: options.windowSec, duplicateWindowSec: options.duplicateWindowSec });

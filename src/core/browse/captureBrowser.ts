@@ -34,6 +34,9 @@ export class CaptureBrowser {
 
   get packetCount(): number { return this.index?.count ?? 0; }
 
+  /** Link type of the file's first interface, once opened. */
+  get linkType(): number | undefined { return this.index?.interfaces[0]?.linkType; }
+
   private requireIndex(): CaptureIndex {
     if (!this.index) throw new Error('capture not opened');
     return this.index;
@@ -128,6 +131,25 @@ export class CaptureBrowser {
       detail = { number: packetNumber, layers: packetLayerTree(layers, { number: packetNumber, length: rec.origLen, capLength: rec.caplen }), bytes: rec.data.slice() };
     });
     return detail;
+  }
+
+  /** The records of rows [start, start + count) of a view, in order (for exporting a view). */
+  async readViewRecords(view: number, start: number, count: number, onRecord: (rec: CaptureRecord) => void): Promise<void> {
+    const index = this.requireIndex();
+    if (view === 0) {
+      const end = Math.min(index.count, start + count);
+      if (end > start) await readIndexedRecords(index, start, end - start, onRecord);
+      return;
+    }
+    const matches = this.views.get(view);
+    if (!matches) throw new Error(`unknown view ${view}`);
+    const end = Math.min(matches.length, start + count);
+    for (let i = start; i < end;) {
+      let j = i + 1;
+      while (j < end && matches[j] === matches[j - 1] + 1) j++;
+      await readIndexedRecords(index, matches[i], matches[j - 1] - matches[i] + 1, onRecord);
+      i = j;
+    }
   }
 
   /** Drops filtered views (memory) except the one still shown. */

@@ -3,11 +3,11 @@ import { statSync } from 'node:fs';
 
 /**
  * Writes a real capture of `count` pings to 127.0.0.1, taken by tcpdump on the loopback of a private
- * network namespace (hse<pid>e2e, so parallel test processes and the host's own traffic stay out).
+ * network namespace (<prefix><pid>e2e, so parallel test processes and the host's own traffic stay out).
  * The namespace is deleted whatever happens.
  */
-export async function writePingCapture(file: string, count = 3): Promise<void> {
-  const ns = `hse${process.pid}e2e`;
+export async function writePingCapture(file: string, count = 3, namespacePrefix = 'hse'): Promise<void> {
+  const ns = `${namespacePrefix}${process.pid}e2e`;
   execFileSync('ip', ['netns', 'add', ns]);
   try {
     execFileSync('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);

@@ -1,0 +1,277 @@
+/**
+ * The alignment engine's result as the Compare Captures view model (src/protocol/compareProtocol.ts):
+ * columns in hop order labelled `iface@host`, one CompareRow per aligned packet with clock-corrected
+ * times, per-hop delays, copies and rewrites, per-row verdicts, segment summaries, host clocks, and
+ * filtered views served by range. Free of VS Code so it is tested from Node on real captures.
+ */
+import type { CaptureAnalysis } from './analyzeCaptures';
+import { describeDirection, describeRow } from './describeRow';
+import { PacketKind } from './packetIdentity';
+import type {
+  CompareCell, CompareColumn, CompareFilters, CompareRow, Direction, HostClock, SegmentSummary, VerdictKind,
+} from '../../protocol/compareProtocol';
+
+export interface CompareCaptureInfo {
+  /** Path of the capture file. */
+  file: string;
+  host: string;
+  /** `iface@host`. */
+  label: string;
+}
+
+const SIGNATURE_FIELDS = ['dst MAC', 'src MAC', 'TTL', 'VLAN', 'DSCP'] as const;
+
+/** Which verdict a row shows when several apply: the most actionable first. */
+const ROW_VERDICT_RANK: readonly VerdictKind[] = ['lost', 'rewritten', 'delayed', 'duplicated', 'not-captured', 'super-segment', 'reply-missing', 'one-way'];
+
+function mac(v: number): string {
+  const s = v.toString(16).padStart(12, '0');
+  return s.match(/../g)?.join(':') ?? s;
+}
+
+function ip(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+const PROTOCOL_OF_KIND: Record<number, string> = {
+  [PacketKind.Arp]: 'arp', [PacketKind.EchoRequest]: 'icmp', [PacketKind.EchoReply]: 'icmp', [PacketKind.Icmp]: 'icmp',
+  [PacketKind.Tcp]: 'tcp', [PacketKind.Udp]: 'udp', [PacketKind.OtherIp]: 'ip',
+};
+
+export class CompareViewModel {
+  readonly columns: CompareColumn[];
+  private readonly views = new Map<number, Int32Array>();
+  private nextView = 1;
+  private readonly originNs: number;
+  /** Per row: bit set of verdict kinds (index in ROW_VERDICT_RANK) found for it. */
+  private readonly rowKinds: Uint16Array;
+  /** Per row: the text of its most actionable verdict. */
+  private readonly rowText = new Map<number, string>();
+  private readonly slow = new Set<number>(); // row * 256 + capture of a slow hop
+  private readonly copies = new Map<number, number>(); // row * 256 + capture → extra copies
+  private readonly flowOfRow: string[];
+  readonly flows: string[];
+
+  constructor(readonly analysis: CaptureAnalysis, readonly captures: readonly CompareCaptureInfo[], private readonly userClocks: ReadonlySet<string> = new Set()) {
+    const t = analysis.table;
+    const C = t.captureCount;
+    const inOrder = analysis.order.byDirection[0];
+    const ids = [...inOrder, ...captures.map((_, c) => c).filter((c) => !inOrder.includes(c))];
+    this.columns = ids.map((id) => ({ id, label: captures[id].label, host: captures[id].host, file: captures[id].file }));
+    let first = Infinity;
+    for (let c = 0; c < C; c++) if (t.captures[c].length > 0) first = Math.min(first, t.timeOf(c, 0));
+    this.originNs = Number.isFinite(first) ? first * 1e9 : 0;
+    for (const s of analysis.segments) for (const r of s.outlierRows) this.slow.add(r * 256 + s.to);
+    for (let k = 0; k < t.duplicates.length; k += 3) {
+      const key = t.duplicates[k] * 256 + t.duplicates[k + 1];
+      this.copies.set(key, (this.copies.get(key) ?? 0) + 1);
+    }
+    this.rowKinds = new Uint16Array(t.rowCount);
+    this.flowOfRow = new Array<string>(t.rowCount);
+    const flowSet = new Set<string>();
+    for (let row = 0; row < t.rowCount; row++) {
+      const f = this.flowLabel(row);
+      this.flowOfRow[row] = f;
+      flowSet.add(f);
+    }
+    this.flows = [...flowSet].sort();
+    this.findRowVerdicts();
+  }
+
+  private label(c: number): string { return this.captures[c].label; }
+
+  /** Direction-free flow name, e.g. `icmp 10.205.1.1 <> 10.205.1.2`. */
+  private flowLabel(row: number): string {
+    const t = this.analysis.table;
+    const c = t.firstCapture(row);
+    const cap = t.captures[c];
+    const rec = t.cell(row, c);
+    const kind = cap.kind(rec);
+    const proto = PROTOCOL_OF_KIND[kind];
+    if (!proto) return 'non-IP';
+    if (cap.src4[rec] === 0 && cap.dst4[rec] === 0) return `${proto} (ipv6)`;
+    const withPort = kind === PacketKind.Tcp || kind === PacketKind.Udp;
+    let a = `${ip(cap.src4[rec])}${withPort ? `:${cap.port1[rec]}` : ''}`;
+    let b = `${ip(cap.dst4[rec])}${withPort ? `:${cap.port2[rec]}` : ''}`;
+    if (cap.dir(rec) === 1) [a, b] = [b, a];
+    return `${proto} ${a} <> ${b}`;
+  }
+
+  private mark(row: number, kind: VerdictKind, text: string): void {
+    const k = ROW_VERDICT_RANK.indexOf(kind);
+    const had = this.rowKinds[row];
+    this.rowKinds[row] = had | (1 << k);
+    const best = had === 0 ? Infinity : Math.log2(had & -had);
+    if (k < best) this.rowText.set(row, text);
+  }
+
+  /** Per-row verdicts, derived like the engine's (which keeps only example rows) for every row. */
+  private findRowVerdicts(): void {
+    const a = this.analysis;
+    const t = a.table;
+    for (const v of a.verdicts) {
+      if (v.kind === 'reply-missing' || v.kind === 'one-way' || v.kind === 'super-segment') {
+        for (const r of v.rows) this.mark(r, v.kind, this.verdictText(v.kind, v.captures, v.detail, 1));
+      }
+    }
+    const lostSegments = new Set(a.verdicts.filter((v) => v.kind === 'lost').map((v) => `${v.direction}/${v.captures[0]}/${v.captures[1]}`));
+    for (let row = 0; row < t.rowCount; row++) {
+      const d = t.dir(row);
+      const order = a.order.byDirection[d];
+      let first = -1;
+      let last = -1;
+      for (let i = 0; i < order.length; i++) if (t.cell(row, order[i]) >= 0) { if (first < 0) first = i; last = i; }
+      if (first < 0) continue;
+      if (last < order.length - 1 && lostSegments.has(`${d}/${order[last]}/${order[last + 1]}`)) {
+        this.mark(row, 'lost', `lost between ${this.label(order[last])} and ${this.label(order[last + 1])}`);
+      }
+      let prev = -1;
+      for (let i = first; i <= last; i++) {
+        const c = order[i];
+        if (t.cell(row, c) < 0) continue;
+        if (prev >= 0) {
+          const rw = this.rewriteText(row, prev, c);
+          if (rw) this.mark(row, 'rewritten', `rewritten between ${this.label(prev)} and ${this.label(c)}: ${rw}`);
+          if (this.slow.has(row * 256 + c)) {
+            this.mark(row, 'delayed', `delayed ${fmtMs(t.time(row, c) - t.time(row, prev))} between ${this.label(prev)} and ${this.label(c)}`);
+          }
+        }
+        prev = c;
+      }
+    }
+    for (let k = 0; k < t.duplicates.length; k += 3) this.mark(t.duplicates[k], 'duplicated', `duplicated on ${this.label(t.duplicates[k + 1])}`);
+  }
+
+  /** What changed between two sightings of a row, `dst MAC a → b; TTL 64 → 63`, or ''. */
+  rewriteText(row: number, a: number, b: number): string {
+    const t = this.analysis.table;
+    const ca = t.captures[a];
+    const cb = t.captures[b];
+    const ra = t.cell(row, a);
+    const rb = t.cell(row, b);
+    const pairs: [number, number][] = [
+      [ca.dstMac[ra], cb.dstMac[rb]], [ca.srcMac[ra], cb.srcMac[rb]], [ca.ttl[ra], cb.ttl[rb]], [ca.vlan[ra], cb.vlan[rb]], [ca.dscp[ra], cb.dscp[rb]],
+    ];
+    const out: string[] = [];
+    pairs.forEach(([va, vb], i) => {
+      if (va < 0 || vb < 0 || va === vb) return;
+      const show = i < 2 ? mac : String;
+      out.push(`${SIGNATURE_FIELDS[i]} ${show(va)} → ${show(vb)}`);
+    });
+    return out.join('; ');
+  }
+
+  private verdictText(kind: VerdictKind, caps: readonly number[], detail: string, count: number): string {
+    const n = `${count} packet${count === 1 ? '' : 's'}`;
+    const between = caps.length === 2 ? ` between ${this.label(caps[0])} and ${this.label(caps[1])}` : '';
+    const on = caps.length === 1 ? ` on ${this.label(caps[0])}` : '';
+    const niceDetail = detail.replace(/^(dst|src)-mac /, (_m, w: string) => `${w} MAC `).replace(' -> ', ' → ');
+    switch (kind) {
+      case 'lost': return `${n} lost${between}`;
+      case 'delayed': return `${n} delayed${between} (${detail})`;
+      case 'rewritten': return `${niceDetail}${between} (${n})`;
+      case 'duplicated': return `${n} duplicated${on}`;
+      case 'not-captured': return `${n} not captured${on} but seen on both sides of it`;
+      case 'reply-missing': return `${n} without a reply`;
+      case 'one-way': return `${n} of a flow seen in one direction only`;
+      case 'super-segment': return `${n} larger than the MTU${on} (offload super-segments, not matched by byte range)`;
+    }
+  }
+
+  /** One sentence per engine verdict, with its direction, for the page and the ticket. */
+  verdictTexts(): string[] {
+    const t = this.analysis.table;
+    return this.analysis.verdicts.map((v) => {
+      const dir = v.direction >= 0 ? ` (${describeDirection(t, v.direction)})` : '';
+      return `${this.verdictText(v.kind, v.captures, v.detail, v.count)}${dir}`;
+    });
+  }
+
+  segments(): SegmentSummary[] {
+    const a = this.analysis;
+    const lost = (d: number, from: number, to: number): number =>
+      a.verdicts.find((v) => v.kind === 'lost' && v.direction === d && v.captures[0] === from && v.captures[1] === to)?.count ?? 0;
+    const ns = (s: number): number => (Number.isFinite(s) ? Math.round(s * 1e9) : 0);
+    return a.segments.map((s) => ({
+      from: s.from, to: s.to, direction: s.direction === 0 ? 'forward' : 'reverse', packets: s.packets,
+      lost: lost(s.direction, s.from, s.to), p50Ns: ns(s.p50), p99Ns: ns(s.p99), maxNs: ns(s.max),
+    }));
+  }
+
+  clocks(): HostClock[] {
+    return this.analysis.clocks.map((h) => ({
+      host: h.host, offsetNs: Math.round(h.offsetSec * 1e9),
+      uncertaintyNs: Number.isFinite(h.uncertaintySec) ? Math.round(h.uncertaintySec * 1e9) : 0,
+      userSet: this.userClocks.has(h.host),
+    }));
+  }
+
+  get rowCount(): number { return this.analysis.table.rowCount; }
+
+  /** A new filtered view (0 is every row, which needs no view). */
+  applyFilters(f: CompareFilters): { view: number; count: number } {
+    if (!f.onlyAnomalies && !f.flow && f.direction === 'both') return { view: 0, count: this.rowCount };
+    const t = this.analysis.table;
+    const want = f.direction === 'both' ? -1 : f.direction === 'forward' ? 0 : 1;
+    const match = new Int32Array(t.rowCount);
+    let n = 0;
+    for (let row = 0; row < t.rowCount; row++) {
+      if (f.onlyAnomalies && this.rowKinds[row] === 0) continue;
+      if (f.flow && this.flowOfRow[row] !== f.flow) continue;
+      if (want >= 0 && t.dir(row) !== want) continue;
+      match[n++] = row;
+    }
+    const view = this.nextView++;
+    this.views.clear(); // only the latest view is shown
+    this.views.set(view, match.slice(0, n));
+    return { view, count: n };
+  }
+
+  rows(view: number, start: number, count: number): CompareRow[] {
+    const t = this.analysis.table;
+    const ids = view === 0 ? undefined : this.views.get(view);
+    if (view !== 0 && !ids) return [];
+    const size = ids ? ids.length : t.rowCount;
+    const out: CompareRow[] = [];
+    for (let i = Math.max(0, start); i < Math.min(size, start + count); i++) out.push(this.row(ids ? ids[i] : i));
+    return out;
+  }
+
+  row(row: number): CompareRow {
+    const t = this.analysis.table;
+    const d = t.dir(row);
+    const order = this.analysis.order.byDirection[d];
+    const cellOf = new Map<number, CompareCell>();
+    let prev = -1;
+    const visit = (c: number): void => {
+      const rec = t.cell(row, c);
+      if (rec < 0) return;
+      const time = t.time(row, c);
+      const cell: CompareCell = { timeNs: Math.round(time * 1e9 - this.originNs), packetNumber: rec + 1 };
+      if (prev >= 0) {
+        cell.hopDelayNs = Math.round((time - t.time(row, prev)) * 1e9);
+        const rw = this.rewriteText(row, prev, c);
+        if (rw) cell.rewrite = rw;
+      }
+      if (this.slow.has(row * 256 + c)) cell.slow = true;
+      const copies = this.copies.get(row * 256 + c);
+      if (copies) cell.copies = copies;
+      cellOf.set(c, cell);
+      prev = c;
+    };
+    for (const c of order) visit(c);
+    for (const col of this.columns) if (!order.includes(col.id)) visit(col.id);
+    const kinds = this.rowKinds[row];
+    const direction: Direction = d === 0 ? 'forward' : 'reverse';
+    const out: CompareRow = {
+      id: row, direction, flow: this.flowOfRow[row], summary: describeRow(t, row),
+      cells: this.columns.map((col) => cellOf.get(col.id) ?? null),
+    };
+    if (kinds) out.verdict = { kind: ROW_VERDICT_RANK[Math.log2(kinds & -kinds)], text: this.rowText.get(row) ?? '' };
+    return out;
+  }
+}
+
+function fmtMs(sec: number): string {
+  return `${(sec * 1000).toFixed(3)} ms`;
+}

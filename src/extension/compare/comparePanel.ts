@@ -1,0 +1,163 @@
+/**
+ * Compare Captures: a webview panel (media/src/compare.ts) over the alignment engine. The host loads
+ * the captures once, runs the analysis (again when the user reorders hops or sets a host clock), and
+ * serves the view model's rows by range. The page keeps the session (files, order, clocks) in its
+ * state so the panel is rebuilt after a reload (WebviewPanelSerializer).
+ *
+ * Host names come from the capture paths (`captures/<host>/<iface>-….pcap`, else the file's folder);
+ * editing them in the page is left for a later version.
+ */
+import * as vscode from 'vscode';
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { compareCaptures, loadCompareCaptures, type LoadedCaptures } from '../../core/align/compareCaptures';
+import { compareToCsv, compareToMarkdown } from '../../core/align/compareExport';
+import type { CompareViewModel } from '../../core/align/compareViewModel';
+import { defaultCaptureLoaders } from '../../core/align/defaultCaptureLoaders';
+import type { CompareFilters, CompareSession, CompareState, CompareToHostMessage, HostToCompareMessage } from '../../protocol/compareProtocol';
+import { renderWebviewHtml } from '../webviewHtml';
+
+const VIEW_TYPE = 'hopscope.compare';
+const CAPTURE_FILE = /\.(pcap|pcapng|cap)$/i;
+const DEFAULT_FILTERS: CompareFilters = { onlyAnomalies: false, flow: '', direction: 'both' };
+
+class ComparePanel {
+  private captures: Promise<LoadedCaptures> | undefined;
+  private model: CompareViewModel | undefined;
+  private readonly clocks = new Map<string, number>(); // host → ns
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel, private readonly session: CompareSession,
+    private filters: CompareFilters, context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel,
+  ) {
+    for (const [h, ns] of session.clocks) this.clocks.set(h, ns);
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(media, 'dist');
+    const names = session.files.map((f) => basename(f));
+    panel.title = `Compare: ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` +${names.length - 2}` : ''}`;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    panel.webview.html = renderWebviewHtml({
+      title: 'Compare Captures',
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'compare.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'compare.css')).toString(),
+    });
+    panel.webview.onDidReceiveMessage((m: CompareToHostMessage) => {
+      this.handle(m).catch((e: unknown) => {
+        const message = e instanceof Error ? e.message : String(e);
+        this.log.error(`compare: ${message}`);
+        this.post({ type: 'error', message });
+      });
+    });
+  }
+
+  private post(m: HostToCompareMessage): void { void this.panel.webview.postMessage(m); }
+
+  private async run(): Promise<void> {
+    this.captures ??= loadCompareCaptures(this.session.files, defaultCaptureLoaders);
+    const captures = await this.captures;
+    const overrides = new Map([...this.clocks].map(([h, ns]) => [h, ns / 1e9]));
+    const started = Date.now();
+    const m = compareCaptures(this.session.files, captures, { order: this.session.order ?? undefined, clockOverrides: overrides });
+    this.model = m;
+    this.log.info(`compare: ${m.rowCount} rows from ${this.session.files.length} captures in ${Date.now() - started} ms`);
+    this.post({ type: 'model', columns: m.columns, segments: m.segments(), clocks: m.clocks(), verdicts: m.verdictTexts(), flows: m.flows });
+    const filters = this.filters.flow && !m.flows.includes(this.filters.flow) ? { ...this.filters, flow: '' } : this.filters;
+    const { view, count } = m.applyFilters(filters);
+    this.post({ type: 'view', view, count });
+    this.session.clocks = [...this.clocks];
+    this.post({ type: 'persist', session: this.session });
+  }
+
+  private async handle(m: CompareToHostMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready': return this.run();
+      case 'getRows':
+        if (this.model) this.post({ type: 'rows', view: m.view, start: m.start, rows: this.model.rows(m.view, m.start, m.count) });
+        return;
+      case 'setFilters': {
+        this.filters = m.filters;
+        if (!this.model) return;
+        const { view, count } = this.model.applyFilters(m.filters);
+        this.post({ type: 'view', view, count });
+        return;
+      }
+      case 'reorder':
+        if (m.columnIds.length !== this.session.files.length || new Set(m.columnIds).size !== m.columnIds.length) return;
+        this.session.order = [...m.columnIds];
+        return this.run();
+      case 'setClockOffset':
+        this.clocks.set(m.host, m.offsetNs);
+        return this.run();
+      case 'reveal': {
+        const file = this.session.files[m.columnId];
+        if (file === undefined) return;
+        await vscode.commands.executeCommand('hopscope.pcapEditor.revealPacket', vscode.Uri.file(file), m.packetNumber);
+        return;
+      }
+      case 'export': return this.export(m.format);
+    }
+  }
+
+  private async export(format: 'markdown' | 'csv'): Promise<void> {
+    const m = this.model;
+    if (!m) return;
+    if (format === 'markdown') {
+      await vscode.env.clipboard.writeText(compareToMarkdown(m));
+      void vscode.window.showInformationMessage('Comparison copied as Markdown: paste it into the ticket.');
+      return;
+    }
+    const folder = vscode.Uri.file(this.session.files[0]).with({ path: vscode.Uri.file(this.session.files[0]).path.replace(/\/[^/]*$/, '') });
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, 'compare.csv'), filters: { CSV: ['csv'] } });
+    if (!target) return;
+    await writeFile(target.fsPath, compareToCsv(m));
+    void vscode.window.showInformationMessage(`Exported ${m.rowCount} rows to ${basename(target.fsPath)}.`);
+  }
+
+  static create(files: string[], context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Compare Captures', vscode.ViewColumn.Active, { enableScripts: true });
+    new ComparePanel(panel, { files, order: null, clocks: [] }, DEFAULT_FILTERS, context, log);
+  }
+}
+
+/** The captures of the command's arguments (Explorer: clicked + selection; other features: Uri[]), or picked. */
+async function resolveFiles(a: unknown, b: unknown): Promise<string[] | undefined> {
+  const asUris = (v: unknown): vscode.Uri[] => (Array.isArray(v) ? v.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : v instanceof vscode.Uri ? [v] : []);
+  let uris = asUris(b).length > 1 ? asUris(b) : asUris(a);
+  if (uris.length < 2) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: true, defaultUri: uris[0], openLabel: 'Compare', title: 'Captures of one path, taken at the same time on several hops',
+      filters: { Captures: ['pcap', 'pcapng', 'cap'] },
+    });
+    if (!picked) return undefined;
+    uris = [...uris, ...picked.filter((p) => !uris.some((u) => u.toString() === p.toString()))];
+  }
+  const bad = uris.filter((u) => u.scheme !== 'file' || !CAPTURE_FILE.test(u.path));
+  if (bad.length) throw new Error(`not local capture files: ${bad.map((u) => u.toString()).join(', ')}`);
+  if (uris.length < 2) throw new Error('Compare Captures needs at least two captures');
+  return uris.map((u) => u.fsPath);
+}
+
+export function register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('hopscope.compare.open', async (a: unknown, b: unknown) => {
+      try {
+        const files = await resolveFiles(a, b);
+        if (files) ComparePanel.create(files, context, log);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Compare Captures: ${(e as Error).message}`);
+      }
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        const s = state as Partial<CompareState> | undefined;
+        if (!s?.session || !Array.isArray(s.session.files)) {
+          panel.dispose(); // nothing to rebuild it from
+          return Promise.resolve();
+        }
+        new ComparePanel(panel, s.session, s.filters ?? DEFAULT_FILTERS, context, log);
+        return Promise.resolve();
+      },
+    }),
+  ];
+}

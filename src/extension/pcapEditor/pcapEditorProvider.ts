@@ -1,0 +1,200 @@
+/**
+ * The pcap custom editor (`hopscope.pcapEditor`): a read-only custom editor whose document is a
+ * CaptureBrowser (indexed once per file, shared by every editor of it) and whose webview is
+ * media/src/pcapEditor.ts. Rows, filters and the decode tree are served on request by range.
+ *
+ * Registered with priority "default" for *.pcap, *.pcapng and *.cap: VS Code has no editor of its
+ * own for them (the text editor refuses binary files), so a double-click should open the packets;
+ * "Open With…" still offers the text editor, and "Print Capture File" gives tcpdump text.
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { CaptureBrowser } from '../../core/browse/captureBrowser';
+import { exportPackets, parsePacketRange } from '../../core/browse/exportPackets';
+import { DisplayFilterError } from '../../core/filter/displayFilterSyntax';
+import type { CaptureIndex } from '../../core/pcap/captureIndex';
+import type { EditorToHostMessage, HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
+import { renderWebviewHtml } from '../webviewHtml';
+
+export const PCAP_EDITOR_VIEW_TYPE = 'hopscope.pcapEditor';
+
+class CaptureDocument implements vscode.CustomDocument {
+  readonly browser: CaptureBrowser;
+  readonly opened: Promise<CaptureIndex>;
+  /** Packets indexed so far (for editors that open while indexing runs). */
+  indexed = 0;
+  private readonly progress = new vscode.EventEmitter<number>();
+  readonly onProgress = this.progress.event;
+
+  constructor(readonly uri: vscode.Uri) {
+    this.browser = new CaptureBrowser(uri.fsPath);
+    this.opened = this.browser.open((n) => { this.indexed = n; this.progress.fire(n); });
+    this.opened.catch(() => undefined); // reported to each editor
+  }
+
+  dispose(): void { this.progress.dispose(); }
+}
+
+/** One webview showing a document; knows the page's current view for reveals and exports. */
+class EditorSession {
+  view = 0;
+  private ready = false;
+  private pendingReveal: number | undefined;
+
+  constructor(readonly doc: CaptureDocument, readonly panel: vscode.WebviewPanel, private readonly log: vscode.LogOutputChannel) {}
+
+  private post(m: HostToEditorMessage): void { void this.panel.webview.postMessage(m); }
+
+  async handle(m: EditorToHostMessage): Promise<void> {
+    const b = this.doc.browser;
+    switch (m.type) {
+      case 'ready': return this.start();
+      case 'getRows': {
+        await this.doc.opened;
+        this.post({ type: 'rows', view: m.view, start: m.start, rows: await b.rows(m.view, m.start, m.count) });
+        return;
+      }
+      case 'applyFilter': {
+        await this.doc.opened;
+        try {
+          const { view, count } = await b.applyFilter(m.text);
+          this.view = view;
+          b.forgetViews(view);
+          this.post({ type: 'view', view, count, filter: m.text });
+        } catch (e) {
+          if (e instanceof DisplayFilterError) this.post({ type: 'filterError', message: e.message, position: e.position });
+          else throw e;
+        }
+        return;
+      }
+      case 'select': return this.sendDetail(m.number);
+      case 'goto': return this.reveal(m.number);
+    }
+  }
+
+  private async start(): Promise<void> {
+    const sub = this.doc.onProgress((n) => this.post({ type: 'progress', packetCount: n, done: false }));
+    this.post({ type: 'progress', packetCount: this.doc.indexed, done: false });
+    try {
+      const index = await this.doc.opened;
+      this.post({ type: 'init', fileName: basename(this.doc.uri.fsPath), firstTsSec: index.firstTsSec, firstTsNsec: index.firstTsNsec });
+      this.post({ type: 'progress', packetCount: index.count, done: true, error: index.error ? `${index.error.message} (the ${index.count} packets before it are shown)` : undefined });
+      this.ready = true;
+      if (this.pendingReveal !== undefined) await this.reveal(this.pendingReveal);
+    } catch (e) {
+      this.log.warn(`pcap editor: cannot open ${this.doc.uri.fsPath}: ${(e as Error).message}`);
+      this.post({ type: 'progress', packetCount: 0, done: true, error: `Cannot open ${basename(this.doc.uri.fsPath)}: ${(e as Error).message}` });
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  private async sendDetail(n: number): Promise<void> {
+    await this.doc.opened;
+    const d = await this.doc.browser.detail(n);
+    if (d) this.post({ type: 'detail', number: n, layers: d.layers, bytesBase64: Buffer.from(d.bytes).toString('base64') });
+  }
+
+  /** Selects and scrolls to a packet (now, or once the page and the index are ready). */
+  async reveal(n: number): Promise<void> {
+    if (!this.ready) { this.pendingReveal = n; return; }
+    this.pendingReveal = undefined;
+    this.post({ type: 'reveal', number: n, index: this.doc.browser.rowOf(this.view, n) });
+    if (n >= 1 && n <= this.doc.browser.packetCount) await this.sendDetail(n);
+  }
+}
+
+class PcapEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
+  readonly sessions = new Set<EditorSession>();
+  active: EditorSession | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
+
+  openCustomDocument(uri: vscode.Uri): CaptureDocument {
+    if (uri.scheme !== 'file') throw new Error(`only local capture files can be opened, not ${uri.scheme}:`);
+    return new CaptureDocument(uri);
+  }
+
+  resolveCustomEditor(doc: CaptureDocument, panel: vscode.WebviewPanel): void {
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(media, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    panel.webview.html = renderWebviewHtml({
+      title: basename(doc.uri.fsPath),
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'pcapEditor.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'pcapEditor.css')).toString(),
+    });
+    const session = new EditorSession(doc, panel, this.log);
+    this.sessions.add(session);
+    if (panel.active) this.active = session;
+    panel.onDidChangeViewState(() => { if (panel.active) this.active = session; });
+    panel.webview.onDidReceiveMessage((m: EditorToHostMessage) => {
+      session.handle(m).catch((e: unknown) => this.log.error(`pcap editor ${doc.uri.fsPath}: ${(e as Error).message}`));
+    });
+    panel.onDidDispose(() => {
+      this.sessions.delete(session);
+      if (this.active === session) this.active = undefined;
+    });
+  }
+
+  sessionOf(uri: vscode.Uri): EditorSession | undefined {
+    let found: EditorSession | undefined;
+    for (const s of this.sessions) if (s.doc.uri.toString() === uri.toString()) found = s.panel.active ? s : (found ?? s);
+    return found;
+  }
+}
+
+async function revealPacket(provider: PcapEditorProvider, uri: unknown, packetNumber: unknown): Promise<void> {
+  if (!(uri instanceof vscode.Uri) || typeof packetNumber !== 'number' || !Number.isInteger(packetNumber) || packetNumber < 1) {
+    throw new Error('hopscope.pcapEditor.revealPacket wants (uri, packetNumber ≥ 1)');
+  }
+  await vscode.commands.executeCommand('vscode.openWith', uri, PCAP_EDITOR_VIEW_TYPE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false });
+  const session = provider.sessionOf(uri);
+  if (!session) throw new Error(`no pcap editor opened for ${uri.fsPath}`);
+  await session.reveal(packetNumber);
+}
+
+async function exportView(provider: PcapEditorProvider): Promise<void> {
+  const session = provider.active;
+  if (!session) {
+    void vscode.window.showWarningMessage('Open a capture in the pcap editor first: Export Packets writes the packets it shows.');
+    return;
+  }
+  const b = session.doc.browser;
+  await session.doc.opened;
+  const viewSize = b.viewSize(session.view);
+  const choice = await vscode.window.showQuickPick([
+    { label: session.view === 0 ? `All ${viewSize} packets` : `The ${viewSize} packets matching the filter`, range: false },
+    { label: 'A range of packet numbers…', range: true },
+  ], { placeHolder: `Export packets of ${basename(session.doc.uri.fsPath)} to a new pcap file` });
+  if (!choice) return;
+  let range: { from: number; to: number } | undefined;
+  if (choice.range) {
+    const text = await vscode.window.showInputBox({
+      prompt: 'Packet numbers to export (of the current view), e.g. 10-200, 10- or 42',
+      validateInput: (v) => (parsePacketRange(v) ? undefined : 'Write FROM-TO, FROM- or one number (packet numbers start at 1)'),
+    });
+    if (text === undefined) return;
+    range = parsePacketRange(text);
+  }
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(session.doc.uri.fsPath.replace(/(\.[^./]+)?$/, '-export.pcap')),
+    filters: { 'pcap capture': ['pcap'] },
+  });
+  if (!target) return;
+  const n = await exportPackets(b, { view: session.view, from: range?.from, to: range?.to }, target.fsPath);
+  void vscode.window.showInformationMessage(`Exported ${n} packet${n === 1 ? '' : 's'} to ${basename(target.fsPath)}.`);
+}
+
+export function register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const provider = new PcapEditorProvider(context, log);
+  return [
+    vscode.window.registerCustomEditorProvider(PCAP_EDITOR_VIEW_TYPE, provider, {
+      webviewOptions: { retainContextWhenHidden: false },
+      supportsMultipleEditorsPerDocument: true,
+    }),
+    vscode.commands.registerCommand('hopscope.pcapEditor.revealPacket', (uri: unknown, n: unknown) => revealPacket(provider, uri, n)),
+    vscode.commands.registerCommand('hopscope.pcapEditor.exportView', () => exportView(provider)),
+  ];
+}
