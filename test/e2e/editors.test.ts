@@ -12,8 +12,10 @@ import { startCodeServer, type CodeServer } from './support/codeServer';
 import { openWorkbench, type Workbench } from './support/workbench';
 import { writePingCapture } from './support/pingCapture';
 import { TEST_RESULTS_DIR } from './support/paths';
+import { expectedFindings, type CaptureAddresses } from '../support/captureTextExpectations';
 
 const DROP_FIXTURES = join(__dirname, '..', 'fixtures', 'align', 'drop');
+const LSP_FIXTURES = join(__dirname, '..', 'fixtures', 'languageServer');
 
 /** tcpdump's own lines for a file (default clock format, which the editor's Info drops). */
 function tcpdumpLines(file: string, ...filter: string[]): string[] {
@@ -67,6 +69,7 @@ describe('pcap editor and Compare Captures (code-server + Chromium)', () => {
   before(async () => {
     mkdirSync(join(workspace, 'drop'), { recursive: true });
     for (const f of readdirSync(DROP_FIXTURES)) copyFileSync(join(DROP_FIXTURES, f), join(workspace, 'drop', f));
+    copyFileSync(join(LSP_FIXTURES, 'client.tcpdump'), join(workspace, 'client.tcpdump'));
     await writePingCapture(capture, 3, 'hsy');
     // Cut inside the sixth record: header (24) + five records of 16 + 98 bytes + part of the sixth.
     writeFileSync(join(workspace, 'ping-cut.pcap'), readFileSync(capture).subarray(0, 24 + 5 * 114 + 40));
@@ -190,5 +193,28 @@ describe('pcap editor and Compare Captures (code-server + Chromium)', () => {
       assert.equal(await selected.locator('.cell').first().innerText(), '9');
       assert.match(await selected.locator('.cell').nth(6).innerText(), /ICMP echo request, id \d+, seq 5,/);
       assert.match(tcpdumpLines(join(workspace, 'drop', 'hostB-upl.pcap'))[8], /ICMP echo request, id \d+, seq 5,/);
+    }));
+
+  it('(e) the language server\'s diagnostics show on a tcpdump capture with retransmissions', () =>
+    scenario('e-language-server-diagnostics', async (wb) => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.runCommand('View: Show Explorer');
+      const row = wb.treeRow('client.tcpdump');
+      await row.waitFor({ state: 'visible' });
+      await row.dblclick();
+      await wb.page.locator('.tabs-container .tab.active[aria-label*="client.tcpdump"]').waitFor({ state: 'visible' });
+      // Expected findings come from the text by plain regular expressions (test/support), not from our parser.
+      const text = readFileSync(join(LSP_FIXTURES, 'client.tcpdump'), 'utf8');
+      const addr = JSON.parse(readFileSync(join(LSP_FIXTURES, 'addresses.json'), 'utf8')) as CaptureAddresses;
+      const codes = [...new Set(expectedFindings(text, addr).map((f) => f.code))];
+      assert.ok(codes.includes('HS101') && codes.includes('HS102'), codes.join());
+      await wb.page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 30_000 });
+      // The status bar's problems item opens the Problems panel.
+      await wb.page.locator('#status\\.problems').click();
+      const markers = wb.page.locator('.markers-panel .monaco-list-row');
+      await markers.first().waitFor({ state: 'visible', timeout: 30_000 });
+      const panelText = (await wb.page.locator('.markers-panel').innerText()).replace(/\u00a0/g, ' ');
+      for (const code of ['HS101', 'HS102']) assert.match(panelText, new RegExp(code), `Problems view lacks ${code}`);
+      assert.match(panelText, /tcp-retransmission|tcp-syn-retransmission/);
     }));
 });

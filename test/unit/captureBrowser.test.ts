@@ -46,6 +46,16 @@ describe('capture browser on real captures', () => {
       // tcpdump -r names -i any (SLL2) interfaces from the READING machine's indexes; we print the
       // index unless given the capturing host's names, so that file's Info cannot be compared.
       if (name !== 'any.pcap') assert.deepEqual(rows.map((r) => r.info), expected);
+      // Columns: the addresses tcpdump printed first on the line, and the protocol it names.
+      for (const r of rows) {
+        const m = /^(?:\S+\s+(?:In|Out|B|M|P)\s+)?IP6? (\S+) > (\S+): (ICMP6?|UDP|Flags|\d+[+*]?)/.exec(r.info);
+        if (!m || TUNNELS.has(name)) continue;
+        // ICMP lines carry bare addresses; TCP/UDP ones end in `.port`.
+        const host = (a: string): string => (m[3].startsWith('ICMP') ? a : a.replace(/\.\d+$/, ''));
+        assert.deepEqual([r.source, r.destination], [host(m[1]), host(m[2])], `${name} #${r.number}: ${r.info}`);
+        if (m[3] === 'ICMP') assert.equal(r.protocol, 'ICMP', r.info);
+        if (m[3] === 'Flags') assert.equal(r.protocol, 'TCP', r.info);
+      }
       const addr = rows.find((r) => /^[0-9.]+$/.test(r.source))?.source;
       const ours: [string, string][] = [
         ['icmp', 'icmp'], ['arp', 'arp'], ['udp', 'udp'], ['tcp', 'tcp'], ['ipv6', 'ipv6'], ['icmpv6', 'icmpv6'],

@@ -55,7 +55,8 @@ export class CaptureBrowser {
     const rows: PacketRow[] = [];
     const toRow = (rec: CaptureRecord): void => {
       const text = formatter.format(rec);
-      const cols = packetRowColumns(formatter.layers);
+      // The formatter's fast path prints without building layers: the columns need them.
+      const cols = packetRowColumns(describePacket(rec.data, rec.caplen, rec.linkType, rec.origLen));
       rows.push({ number: rec.index + 1, tsSec: rec.tsSec, tsNsec: rec.tsNsec, ...cols, length: rec.origLen, info: text.slice(CLOCK_PREFIX).replace(/\n\s*/g, ' ') });
     };
     if (view === 0) {

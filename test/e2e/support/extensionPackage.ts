@@ -11,7 +11,9 @@ export function packageExtension(outFile: string): number {
   execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
   execFileSync(
     process.execPath,
-    [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '-o', outFile],
+    [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license',
+      // README images are relative paths; vsce needs a base URL for them (the repository is not on GitHub).
+      '--baseImagesUrl', 'https://example.invalid/hopscope/raw/main/', '-o', outFile],
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   return statSync(outFile).size;
