@@ -30,7 +30,11 @@ describe('language server on live captures (lab)', () => {
       const got = sortFindings(ds.map((d) => ({ code: String(d.code), line: d.range.start.line })));
       const want = expectedFindings(pick(cap), addresses());
       for (const code of ['HS101', 'HS102', 'HS103', 'HS104', 'HS105', 'HS201', 'HS301', 'HS303']) assert.ok(want.some((w) => w.code === code), `traffic made ${code}`);
-      assert.deepEqual(got, want);
+      // HS402 (information) also flags two identical non-TCP packets < 1 ms apart on one interface; on
+      // fresh traffic under load the test's own UDP sends can land that close. The committed fixtures
+      // check HS402 exactly (test/unit/languageServer.test.ts); here it is left out of the comparison.
+      const notDup = (f: { code: string }): boolean => f.code !== 'HS402';
+      assert.deepEqual(got.filter(notDup), want.filter(notDup));
     });
   }
 
