@@ -8,6 +8,7 @@ import type {
 } from '../../src/protocol/compareProtocol';
 import { formatDuration, formatOffsetTime } from './formatDuration';
 import { el, getVsCodeApi } from './vscodeApi';
+import { visibleRowRange } from './visibleRowRange';
 
 const ROW_HEIGHT = 36;
 const PAGE_SIZE = 200;
@@ -161,9 +162,7 @@ function renderCell(row: CompareRow, col: number): HTMLElement {
 
 function render(): void {
   spacer.style.height = `${rowCount * ROW_HEIGHT}px`;
-  const top = viewport.scrollTop;
-  const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-  const end = Math.min(rowCount, Math.ceil((top + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  const { start, end } = visibleRowRange(viewport, rowCount, ROW_HEIGHT, OVERSCAN);
   const frag = document.createDocumentFragment();
   for (let i = start; i < end; i++) {
     const r = rowAt(i);

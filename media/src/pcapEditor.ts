@@ -6,6 +6,7 @@
 import type { EditorToHostMessage, HostToEditorMessage, LayerNode, PacketRow, PcapEditorState, TimeFormat } from '../../src/protocol/pcapEditorProtocol';
 import { formatPacketTime } from './packetTime';
 import { el, getVsCodeApi } from './vscodeApi';
+import { visibleRowRange } from './visibleRowRange';
 
 const ROW_HEIGHT = 20;
 const PAGE_SIZE = 256;
@@ -87,9 +88,7 @@ function timeText(i: number, r: PacketRow): string {
 
 function render(): void {
   spacer.style.height = `${rowCount * ROW_HEIGHT}px`;
-  const top = viewport.scrollTop;
-  const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-  const end = Math.min(rowCount, Math.ceil((top + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  const { start, end } = visibleRowRange(viewport, rowCount, ROW_HEIGHT, OVERSCAN);
   const frag = document.createDocumentFragment();
   for (let i = start; i < end; i++) {
     const r = rowAt(i);
