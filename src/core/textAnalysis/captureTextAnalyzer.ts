@@ -9,7 +9,8 @@ import type { TcpdumpTextRecord } from '../tcpdumpText/parseTcpdumpText';
 import type { TcpdumpPacketRecord } from '../tcpdumpText/tcpdumpRecord';
 import { CAPTURE_TEXT_CODES, type CaptureTextFinding, type FindingName } from './captureTextDiagnosticCodes';
 import { conversationOf, type Conversation } from './conversationOf';
-import { packetIdentity, sameIpId } from './packetIdentity';
+import { packetIdentity } from './packetIdentity';
+import { copyEvidence, describeCopyEvidence } from './samePacketTwice';
 import { formatSeconds, secondsBetween } from './packetTime';
 
 /** The outline lists at most this many packets per conversation. */
@@ -153,18 +154,10 @@ export class CaptureTextAnalyzer {
     list.push(index);
     if (prevIndex === undefined) return false;
     const prev = this.packets[prevIndex];
-    const a = prev.record;
-    const b = p.record;
-    const gap = secondsBetween(a, b);
-    // A bridge forwards in microseconds; identical packets further apart are the sender's repeats.
-    const close = gap === undefined || gap < 0.01;
-    const otherInterface = close && a.iface !== undefined && b.iface !== undefined && a.iface.name !== b.iface.name;
-    // Linux sends id 0 on many DF packets (SYNs among them): only a non-zero id tells packets apart.
-    const sameId = close && !!a.ip?.id && !!b.ip?.id && sameIpId(a, b);
-    const immediate = gap !== undefined && gap < 0.001 && b.protocol !== 'arp' && !b.tcp;
-    if (!otherInterface && !sameId && !immediate) return false;
-    const where = otherInterface ? ` on ${a.iface?.name} and ${b.iface?.name} (a bridge and its port both captured with -i any)` : '';
-    this.report('duplicate-packet', p, `The same packet as line ${prev.line + 1}${where}${gap !== undefined ? `, ${formatSeconds(gap)} later` : ''}.`);
+    const evidence = copyEvidence(prev.record, p.record);
+    if (!evidence) return false;
+    const gap = secondsBetween(prev.record, p.record);
+    this.report('duplicate-packet', p, `The same packet as line ${prev.line + 1}${describeCopyEvidence(evidence)}${gap !== undefined ? `, ${formatSeconds(gap)} later` : ''}.`);
     return true;
   }
 
