@@ -82,7 +82,7 @@ describe('capture text analysis', () => {
     assert.match(at(/A\? hop\.example\./), /\*\*DNS\*\* query, id \d+: A record of hop\.example\., recursion desired\./);
   });
 
-  it('an edit in the middle re-parses the whole text', () => {
+  it('an edit of the first line re-analyses from the first record', () => {
     const text = read('client.tcpdump');
     const doc = new CaptureTextDocument(text);
     const update = doc.edit({ line: 0, character: 0 }, { line: 1, character: 0 }, '');
