@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { CaptureTextDocument } from '../../src/core/textAnalysis/captureTextDocument';
 import { explainPacket } from '../../src/core/textAnalysis/explainPacket';
 import { PACKETS_LISTED_PER_CONVERSATION } from '../../src/core/textAnalysis/captureTextAnalyzer';
+import { conversationKeyOf, conversationOf } from '../../src/core/textAnalysis/conversationOf';
+import { parseTcpdumpText } from '../../src/core/tcpdumpText/parseTcpdumpText';
 
 const dir = join(import.meta.dirname, '../fixtures/languageServer');
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
@@ -54,6 +56,18 @@ describe('capture text analysis', () => {
       }
     });
   }
+
+  it('the conversation key computed alone is the full conversation\'s key, on every committed text', () => {
+    let n = 0;
+    for (const name of ['client.tcpdump', 'client-v.tcpdump', 'server-any-v.tcpdump', 'client-e-tttt.tcpdump', 'seed-kvm-lvs-dr.tcpdump', 'seed-vm-unreachable.tcpdump']) {
+      for (const { record } of parseTcpdumpText(read(name))) {
+        if (record.kind !== 'packet') continue;
+        assert.equal(conversationKeyOf(record), conversationOf(record)?.key, record.text);
+        n++;
+      }
+    }
+    assert.ok(n > 300, `${n} packets`);
+  });
 
   it('the outline lists the first 1000 packets of a conversation and counts them all', () => {
     const text = read('client.tcpdump');

@@ -8,7 +8,7 @@
 import type { TcpdumpTextRecord } from '../tcpdumpText/parseTcpdumpText';
 import type { TcpdumpPacketRecord } from '../tcpdumpText/tcpdumpRecord';
 import { CAPTURE_TEXT_CODES, type CaptureTextFinding, type FindingName } from './captureTextDiagnosticCodes';
-import { conversationOf, type Conversation } from './conversationOf';
+import { conversationKeyOf, conversationOf, type Conversation } from './conversationOf';
 import { packetIdentity } from './packetIdentity';
 import { copyEvidence, describeCopyEvidence } from './samePacketTwice';
 import { formatSeconds, secondsBetween } from './packetTime';
@@ -106,7 +106,7 @@ export class CaptureTextAnalyzer {
   private readonly checkpoints: AnalyzerCheckpoint[] = [];
 
   /** Checkpoints every `checkpointEvery` packets, or every `pendingFactor` × the pending requests if more. */
-  constructor(private readonly checkpointEvery = CHECKPOINT_EVERY, private readonly pendingFactor = 8) {
+  constructor(private readonly checkpointEvery = CHECKPOINT_EVERY, private readonly pendingFactor = 1) {
     this.checkpoint();
   }
 
@@ -119,8 +119,8 @@ export class CaptureTextAnalyzer {
     if (index - lastCheckpoint.packets >= Math.max(this.checkpointEvery, this.pendingFactor * pendingCount)) this.checkpoint();
     const p: AnalyzedPacket = { line: entry.line, endLine: entry.endLine, record: rec };
     this.packets.push(p);
-    const conv = conversationOf(rec);
-    if (conv) this.addToConversation(p, index, conv);
+    const convKey = conversationKeyOf(rec);
+    if (convKey !== undefined) this.addToConversation(p, index, convKey);
     // A second copy of the same packet (bridge and port under -i any) is reported once, as that.
     if (this.checkIdentity(p, index)) return;
     if (rec.tcp) this.checkTcp(p, index);
@@ -230,11 +230,13 @@ export class CaptureTextAnalyzer {
     return out.sort((a, b) => a.line - b.line);
   }
 
-  private addToConversation(p: AnalyzedPacket, index: number, conv: Conversation): void {
-    let ci = this.conversationIndex.get(conv.key);
+  private addToConversation(p: AnalyzedPacket, index: number, key: string): void {
+    let ci = this.conversationIndex.get(key);
     if (ci === undefined) {
+      const conv = conversationOf(p.record);
+      if (!conv) return;
       ci = this.conversations.length;
-      this.conversationIndex.set(conv.key, ci);
+      this.conversationIndex.set(key, ci);
       this.conversations.push({ conversation: conv, count: 0, firstLine: p.line, lastLine: p.endLine, packets: [], last: index });
     } else {
       p.previousInConversation = this.conversations[ci].last;

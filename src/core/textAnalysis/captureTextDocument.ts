@@ -45,7 +45,7 @@ export class CaptureTextDocument {
   private fed = 0;
   analyzer: CaptureTextAnalyzer;
 
-  constructor(text: string, private readonly checkpointEvery = CHECKPOINT_EVERY, private readonly pendingFactor = 8) {
+  constructor(text: string, private readonly checkpointEvery = CHECKPOINT_EVERY, private readonly pendingFactor = 1) {
     this.analyzer = new CaptureTextAnalyzer(checkpointEvery, pendingFactor);
     this.setText(text);
   }
