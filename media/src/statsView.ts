@@ -164,7 +164,7 @@ export class StatsView {
     metric.value = this.metric;
     metric.addEventListener('change', () => { this.metric = metric.value as SeriesMetric; this.render(); });
     const spikes = p.spikeSeconds.length
-      ? `Spikes (above median + 5·MAD and 2 × median): second${p.spikeSeconds.length > 1 ? 's' : ''} ${p.spikeSeconds.slice(0, 20).join(', ')}${p.spikeSeconds.length > 20 ? ', …' : ''}`
+      ? `Spikes (above median + 5·MAD and 2 × median): second${p.spikeSeconds.length > 1 ? 's' : ''} ${p.spikeSeconds.slice(0, 20).join(', ')}${p.spikeSeconds.length > 20 ? ', …' : ''}.`
       : 'No spikes.';
     const note = el('p', 'stats-note', `Median ${p.medianPackets} packets/s, ${p.medianBytes} bytes/s. ${spikes} Click a second to show its packets.`);
     const chart = renderPerSecondChart(p.buckets, this.metric, (second) => {
