@@ -15,6 +15,7 @@ import { TEST_RESULTS_DIR } from './support/paths';
 import { runTsharkStats } from '../unit/tsharkStatsTables';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'stats', 'stats-mix.pcap');
+const MERGE_INPUTS = ['ping4.pcap', 'tcp.pcap'].map((f) => join(__dirname, '..', 'fixtures', 'capture', f));
 
 /** `tcpdump -r -tt -n` epoch timestamps, one per packet. */
 function tcpdumpTimes(file: string, ...filter: string[]): string[] {
@@ -52,6 +53,8 @@ describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)
   before(async () => {
     mkdirSync(workspace, { recursive: true });
     copyFileSync(FIXTURE, capture);
+    mkdirSync(join(workspace, 'merge'));
+    for (const f of MERGE_INPUTS) copyFileSync(f, join(workspace, 'merge', f.split('/').pop() ?? ''));
     const vsix = join(runDir, 'hopscope.vsix');
     packageExtension(vsix);
     server = await startCodeServer({ workspace, runDir, vsix });
@@ -126,5 +129,31 @@ describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)
       assert.equal(got[0], expected[0]);
       assert.equal(got.at(-1), expected.at(-1));
       await webview(wb).locator('.status', { hasText: `${expected.length} packets` }).waitFor({ state: 'visible' });
+    }));
+
+  it('(h) Merge Captures by Time from an Explorer multi-selection: mergecap\'s packets in time order, opened', () =>
+    scenario('h-merge-captures', async (wb) => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.runCommand('View: Show Explorer');
+      await wb.treeRow('merge').click();
+      const first = wb.treeRow('ping4.pcap');
+      await first.waitFor({ state: 'visible' });
+      await first.click();
+      await wb.page.locator('.tabs-container .tab.active[aria-label^="ping4.pcap"]').waitFor({ state: 'visible' });
+      const selectedRows = wb.page.locator('.explorer-folders-view .monaco-list-row[role="treeitem"].selected');
+      for (let attempt = 0; attempt < 3 && (await selectedRows.count()) < 2; attempt++) {
+        await wb.treeRow('tcp.pcap').click({ modifiers: ['Control'] });
+        await selectedRows.nth(1).waitFor({ state: 'attached', timeout: 3_000 }).catch(() => undefined);
+      }
+      assert.equal(await selectedRows.count(), 2);
+      await wb.contextMenu(wb.treeRow('tcp.pcap'), 'Merge Captures by Time');
+      await wb.page.waitForFunction("document.querySelector('.quick-input-widget .quick-input-box input')?.value?.endsWith('merged.pcap')");
+      await wb.page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+      await wb.page.locator('.tabs-container .tab.active[aria-label^="merged.pcap"]').waitFor({ state: 'visible', timeout: 30_000 });
+      const merged = join(workspace, 'merge', 'merged.pcap');
+      const mergecap = join(runDir, 'mergecap.pcap');
+      execFileSync('mergecap', ['-w', mergecap, ...MERGE_INPUTS]);
+      assert.deepEqual(tcpdumpTimes(merged), tcpdumpTimes(mergecap));
+      await webview(wb).locator('.status', { hasText: `${tcpdumpTimes(mergecap).length} packets` }).waitFor({ state: 'visible' });
     }));
 });

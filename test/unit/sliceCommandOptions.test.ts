@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DisplayFilterError } from '../../src/core/filter/displayFilterSyntax';
@@ -70,6 +70,15 @@ describe('Merge Captures selection', () => {
     assert.deepEqual(mergeInputs('/a/1.pcap', ['/a/1.pcap', '/a/notes.txt', '/a/2.PCAPNG', '/a/1.pcap', '/a/3.cap']), ['/a/1.pcap', '/a/2.PCAPNG', '/a/3.cap']);
     assert.throws(() => mergeInputs('/a/1.pcap', undefined), MergeSelectionError);
     assert.throws(() => mergeInputs('/a/1.pcap', ['/a/1.pcap', '/a/x.txt']), /not captures: x\.txt/);
+  });
+
+  it('the Explorer menu entry shows only on a multi-selection whose clicked item is a capture file', () => {
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { menus: Record<string, { command: string; when: string }[]> } };
+    const entries = manifest.contributes.menus['explorer/context'].filter((m) => m.command === 'hopscope.captures.merge');
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0].when, '!explorerResourceIsFolder && resourceExtname =~ /^\\.(pcap|pcapng|cap)$/ && listMultiSelection');
+    const palette = manifest.contributes.menus.commandPalette.find((m) => m.command === 'hopscope.captures.merge');
+    assert.equal(palette?.when, 'false', 'needs the Explorer selection: hidden from the palette');
   });
 
   it('default output: merged.pcap for classic inputs, merged.pcapng otherwise', () => {
