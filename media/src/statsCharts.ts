@@ -43,19 +43,40 @@ function barChart(className: string, label: string, values: number[], classOf: (
 
 export type SeriesMetric = 'packets' | 'bytes';
 
-export function renderPerSecondChart(buckets: SecondBucket[], metric: SeriesMetric, onSecond: (second: number) => void): HTMLElement {
+/** Beyond this many seconds, one bar sums several (a day of seconds would be 86,400 SVG bars). */
+export const MAX_SECOND_BARS = 3000;
+
+interface SecondBin { from: number; to: number; packets: number; bytes: number; spike: boolean }
+
+function binSeconds(buckets: SecondBucket[], size: number): SecondBin[] {
+  const bins: SecondBin[] = [];
+  for (let i = 0; i < buckets.length; i += size) {
+    const part = buckets.slice(i, i + size);
+    bins.push({
+      from: part[0].second, to: part[part.length - 1].second, spike: part.some((b) => b.spike),
+      packets: part.reduce((s, b) => s + b.packets, 0), bytes: part.reduce((s, b) => s + b.bytes, 0),
+    });
+  }
+  return bins;
+}
+
+/** `onSeconds(from, to)`: the seconds (inclusive) of the bar clicked. */
+export function renderPerSecondChart(buckets: SecondBucket[], metric: SeriesMetric, onSeconds: (from: number, to: number) => void): HTMLElement {
   const box = el('div', 'stats-chart-box');
-  const values = buckets.map((b) => (metric === 'packets' ? b.packets : b.bytes));
-  const chart = barChart('stats-chart per-second', `${metric} per second`, values,
-    (i) => `bar${buckets[i].spike ? ' spike' : ''}`,
-    (i) => `second ${buckets[i].second}: ${buckets[i].packets.toLocaleString('en-US')} packets, ${buckets[i].bytes.toLocaleString('en-US')} bytes${buckets[i].spike ? ' — spike' : ''}`);
+  const size = Math.max(1, Math.ceil(buckets.length / MAX_SECOND_BARS));
+  const bins = binSeconds(buckets, size);
+  const values = bins.map((b) => (metric === 'packets' ? b.packets : b.bytes));
+  const chart = barChart('stats-chart per-second', `${metric} per ${size === 1 ? 'second' : `${size} seconds`}`, values,
+    (i) => `bar${bins[i].spike ? ' spike' : ''}`,
+    (i) => `${size === 1 ? `second ${bins[i].from}` : `seconds ${bins[i].from}–${bins[i].to}`}: ${bins[i].packets.toLocaleString('en-US')} packets, ${bins[i].bytes.toLocaleString('en-US')} bytes${bins[i].spike ? ' — spike' : ''}`);
   chart.addEventListener('click', (e) => {
     const i = Number((e.target as Element).closest('rect')?.getAttribute('data-index'));
-    if (Number.isInteger(i) && buckets[i]) onSecond(buckets[i].second);
+    if (Number.isInteger(i) && bins[i]) onSeconds(bins[i].from, bins[i].to);
   });
   const peak = Math.max(0, ...values);
   const axis = el('div', 'stats-axis');
-  axis.append(el('span', undefined, '0 s'), el('span', undefined, `peak ${peak.toLocaleString('en-US')} ${metric}/s`), el('span', undefined, `${buckets.length} s`));
+  axis.append(el('span', undefined, '0 s'), el('span', undefined, `peak ${peak.toLocaleString('en-US')} ${metric}/${size === 1 ? 's' : `${size} s`}`),
+    el('span', undefined, `${buckets.length} s${size > 1 ? ` (${size} s per bar)` : ''}`));
   box.append(chart, axis);
   return box;
 }

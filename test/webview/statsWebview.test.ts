@@ -198,4 +198,20 @@ describe('pcap editor Statistics tab (real Chromium, real capture, host = the ex
     await w.page.waitForFunction(() => ((globalThis as unknown as { __sent: { type: string }[] }).__sent).some((m) => m.type === 'getStats'));
     assert.equal(await w.page.getAttribute('.stats-toggle', 'aria-pressed'), 'true');
   });
+
+  it('a 10,000-second capture (synthetic stats message): bars of 4 seconds, a click filters to their packets', async () => {
+    const view = await cache.get(documentKey, FIXTURE);
+    const n = 10_000;
+    const long = structuredClone(view);
+    long.stats.perSecond.buckets = Array.from({ length: n }, (_, second) => ({ second, packets: 1, bytes: 60, spike: second === 5 }));
+    long.secondPackets = Array.from({ length: n }, (_, second) => ({ first: second + 1, last: second + 1 }));
+    if (await w.page.getAttribute('.stats-toggle', 'aria-pressed') !== 'true') await w.page.click('.stats-toggle');
+    await w.post({ type: 'stats', view: long });
+    const bars = w.page.locator('.stats-chart.per-second rect.bar');
+    await w.page.locator('.stats-axis', { hasText: '10000 s (4 s per bar)' }).waitFor();
+    assert.equal(await bars.count(), n / 4);
+    assert.deepEqual(await w.page.$$eval('.stats-chart.per-second rect.bar.spike', (rs) => rs.map((r) => r.getAttribute('data-index'))), ['1']);
+    await bars.nth(1).click();
+    assert.equal(await lastFilter(), 'frame.number >= 5 && frame.number <= 8');
+  });
 });
