@@ -147,6 +147,21 @@ describe('pcap editor Statistics tab (real Chromium, real capture, host = the ex
     assert.equal(await header.getAttribute('aria-sort'), 'descending');
   });
 
+  it('every talker\'s and IP conversation\'s filter selects exactly its packets (the filter engine on the file)', async () => {
+    // Packets column: 1 for talkers (after Address), 2 for conversations (after A and B).
+    for (const [id, column] of [['endpoints', 1], ['ip-conversations', 2]] as const) {
+      const rows = await w.page.$$eval(`table[data-table="${id}"] tbody tr`, (trs, col) => trs.map((tr) => ({
+        filter: tr.getAttribute('data-filter') ?? '',
+        packets: Number(tr.querySelectorAll('td')[col].getAttribute('data-value')),
+      })), column);
+      assert.ok(rows.length > 0);
+      for (const r of rows) {
+        const { count } = await browser.applyFilter(r.filter);
+        assert.equal(count, r.packets, r.filter);
+      }
+    }
+  });
+
   it('clicking a talker applies its display filter to the packet list', async () => {
     const row = w.page.locator('table[data-table="endpoints"] tbody tr[data-filter="ip.addr == 10.225.1.2"]');
     const packets = Number(await row.locator('td').nth(1).getAttribute('data-value'));

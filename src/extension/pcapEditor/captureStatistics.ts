@@ -103,11 +103,13 @@ export class CaptureStatisticsCache {
     let entry = this.entries.get(document);
     if (!entry) {
       const listeners = new Set<StatisticsProgress>();
-      const e: CacheEntry = { listeners, last: [0, 0], result: Promise.resolve(undefined as unknown as CaptureStatisticsView) };
-      e.result = computeCaptureStatisticsView(path, (read, total) => {
-        e.last = [read, total];
+      const last: [number, number] = [0, 0];
+      const result = computeCaptureStatisticsView(path, (read, total) => {
+        last[0] = read;
+        last[1] = total;
         for (const l of listeners) l(read, total);
       });
+      const e: CacheEntry = { listeners, last, result };
       // A failed computation is not cached: the next request tries again.
       e.result.catch(() => { if (this.entries.get(document) === e) this.entries.delete(document); });
       entry = e;
