@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTcpdump, type RunningTcpdump } from '../support/alignLab';
 import { CLIENT_IP, FLOATING_IP, ROUTER_OUT_IP, SERVER_IP, SERVER_PORT, createRoutedLab, type RoutedLab } from '../support/routedLab';
+import { tagPcapVlan } from '../support/pcapVlanTagger';
 import { alignJson, runAlignCli } from '../support/runAlignCli';
 import type { AlignReport } from '../../src/core/align/alignReport';
 
@@ -125,6 +126,18 @@ describe('align: GSO/TSO segmentation, NAT and TTL over a real routed path', () 
     assert.deepEqual(details, ['dscp 0 -> 32 x5', 'ttl 64 -> 5 (decremented by 59 across a routed hop (expected 1)) x5'], show(r));
     assert.deepEqual(ofKind(r, 'lost'), [], show(r));
     assert.ok(ofKind(r, 'routed').length >= 1, 'the echo replies are routed normally');
+  });
+
+  it('reports a VLAN id changed between hops (tags 100 / 200 inserted into the real captures by a script: no 8021q here)', async () => {
+    const [client, server] = files.mangle as [string, string];
+    const c100 = join(tmp, 'vlan-client.pcap');
+    const s200 = join(tmp, 'vlan-server.pcap');
+    tagPcapVlan(client, c100, 100);
+    tagPcapVlan(server, s200, 200);
+    assert.ok(tcpdumpLines(s200, ['-e']).every((l) => l.includes('vlan 200')), 'tcpdump reads the inserted tags');
+    const r = await alignJson([c100, s200]);
+    const vlan = ofKind(r, 'rewritten').filter((v) => v.detail.startsWith('vlan'));
+    assert.deepEqual(vlan.map((v) => `${v.detail} x${v.count}`).sort(), ['vlan 100 -> 200 x5', 'vlan 200 -> 100 x5'], show(r));
   });
 
   it('joins packets across DNAT + SNAT and names the rewrite per flow', async () => {
