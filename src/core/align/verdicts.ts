@@ -238,13 +238,17 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
 }
 
 /**
- * Offload super-segments (one 20 kB segment on vnet0, fourteen 1448-byte ones on the wire) do not
- * match the wire's segments by identity: report them per capture so "lost" is read with care.
+ * Offload super-segments seen on one capture only and matched by byte range nowhere (e.g. the other
+ * captures share no packet of the flow): report them per capture so "lost" is read with care.
  */
 function findSuperSegments(table: AlignmentTable, add: AddVerdict, explained: ReadonlySet<number>): void {
   const C = table.captureCount;
   for (let row = 0; row < table.rowCount; row++) {
+    // Matched whole on another hop, or by byte range: nothing to warn about.
     if (explained.has(row)) continue;
+    let seen = 0;
+    for (let c = 0; c < C; c++) if (table.cell(row, c) >= 0) seen++;
+    if (seen > 1) continue;
     for (let c = 0; c < C; c++) {
       const rec = table.cell(row, c);
       if (rec < 0) continue;
