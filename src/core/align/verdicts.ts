@@ -160,6 +160,15 @@ const FIELD_NAMES = ['dst-mac', 'src-mac', 'ttl', 'vlan', 'dscp'] as const;
 class RewriteTally {
   private readonly seen = new Map<number, { va: number; vb: number; key: string; detail: string }[]>();
   constructor(private readonly add: AddVerdict) {}
+  private readonly routedKeys = new Map<number, string>();
+  /** Every packet through a router: the verdict key is built once per segment, not per packet. */
+  routed(d: number, a: number, b: number, row: number): void {
+    const slot = (d * 256 + a) * 256 + b;
+    let key = this.routedKeys.get(slot);
+    if (key === undefined) { key = `rt/${d}/${a}/${b}`; this.routedKeys.set(slot, key); }
+    this.add(key, 'routed', d, [a, b], 'TTL/hop limit decremented by 1 and MACs rewritten (a router forwarded them): expected', row);
+  }
+
   check(d: number, a: number, b: number, field: number, va: number, vb: number, row: number, note = ''): void {
     if (va < 0 || vb < 0 || va === vb) return;
     const slot = ((d * 256 + a) * 256 + b) * 8 + field;
@@ -195,7 +204,7 @@ function compareSignatures(table: AlignmentTable, row: number, a: number, b: num
   const srcB = cb.srcMac[rb];
   if (isRoutedHop(ttlA, ttlB, srcA, srcB)) {
     // A router: TTL -1 and new MACs are expected, not rewrites.
-    add(`rt/${d}/${a}/${b}`, 'routed', d, [a, b], 'TTL/hop limit decremented by 1 and MACs rewritten (a router forwarded them): expected', row);
+    tally.routed(d, a, b, row);
   } else {
     // A router that also set the TTL still rewrites the MACs as expected; only the TTL is reported then.
     const router = ttlA >= 0 && ttlB >= 0 && ttlB < ttlA && (srcA < 0 || srcB < 0 || srcA !== srcB);
