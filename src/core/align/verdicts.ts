@@ -20,8 +20,8 @@ export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'rep
   /** Information: TTL/hop limit down by exactly one and MACs rewritten: a router forwarded the packets. */
   | 'routed';
 
-/** Verdicts that describe expected behaviour (offloads, routing, NAT), not a fault. */
-export const INFORMATION_VERDICTS: ReadonlySet<VerdictKind> = new Set<VerdictKind>(['segmented', 'coalesced', 'nat', 'routed', 'super-segment']);
+/** Verdicts that describe expected behaviour (offloads, routing), not a fault. */
+export const INFORMATION_VERDICTS: ReadonlySet<VerdictKind> = new Set<VerdictKind>(['segmented', 'coalesced', 'routed', 'super-segment']);
 
 export interface VerdictOptions {
   /** TCP byte-range matching (GSO/TSO/GRO); without it super-segments are not matched. */
