@@ -17,6 +17,10 @@ import { CLIENT_IP, FLOATING_IP, ROUTER_OUT_IP, SERVER_IP, SERVER_PORT, createRo
 import { tagPcapVlan } from '../support/pcapVlanTagger';
 import { alignJson, runAlignCli } from '../support/runAlignCli';
 import type { AlignReport } from '../../src/core/align/alignReport';
+import { analyzeCaptures } from '../../src/core/align/analyzeCaptures';
+import { CompareViewModel } from '../../src/core/align/compareViewModel';
+import { defaultCaptureLoaders } from '../../src/core/align/defaultCaptureLoaders';
+import { loadCaptureColumns } from '../../src/core/align/loadCaptureColumns';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hopscope-align-offload-'));
 let lab: RoutedLab | undefined;
@@ -181,5 +185,23 @@ describe('align: GSO/TSO segmentation, NAT and TTL over a real routed path', () 
     assert.deepEqual(ofKind(r, 'super-segment'), [], 'byte ranges still matched across NAT');
     const text = await runAlignCli([client, server]);
     assert.match(text.stdout, new RegExp(`\\* nat between nat-client-eth0.pcap and nat-server-eth0.pcap .*src ${CLIENT_IP.replaceAll('.', '\\.')}:${port} -> `));
+  });
+
+  it('feeds the compare view: segmented/coalesced rows instead of lost ones, NAT badges on the far cell', async () => {
+    const model = async (paths: string[]): Promise<CompareViewModel> => {
+      const cols = await Promise.all(paths.map((p, i) => loadCaptureColumns(p, `c${i}`, 'lab', defaultCaptureLoaders)));
+      return new CompareViewModel(analyzeCaptures(cols), paths.map((p, i) => ({ file: p, host: 'lab', label: `hop${i}@lab` })));
+    };
+    const [client, server, router] = files.gso as [string, string, string];
+    const g = await model([client, router, server]);
+    const kinds = new Set(g.rows(0, 0, g.rowCount).map((r) => r.verdict?.kind));
+    assert.ok(kinds.has('segmented') && !kinds.has('lost'), [...kinds].join(','));
+    if (lab?.gro) assert.ok(kinds.has('coalesced'), [...kinds].join(','));
+    const [nc, ns] = files.nat as [string, string, string];
+    const n = await model([nc, ns]);
+    const syn = n.rows(0, 0, n.rowCount).find((r) => r.summary.includes('[S]'));
+    assert.equal(syn?.verdict?.kind, 'nat');
+    assert.match(syn?.cells[1]?.nat ?? '', new RegExp(`^src ${CLIENT_IP.replaceAll('.', '\\.')}:\\d+ → ${ROUTER_OUT_IP.replaceAll('.', '\\.')}:\\d+; dst ${FLOATING_IP.replaceAll('.', '\\.')}:80 → `));
+    assert.equal(syn?.cells[1]?.rewrite, undefined);
   });
 });

@@ -130,13 +130,14 @@ export class CompareViewModel {
       if (first < 0) continue;
       // Bytes seen downstream as other segments (GSO/TSO/GRO): present for loss, with their own verdict.
       if (cov?.isTcpData(row)) {
-        for (let i = last + 1; i < order.length; i++) {
+        for (let i = first + 1; i < order.length; i++) {
+          if (t.cell(row, order[i]) >= 0) continue;
           const cv = cov.cover(row, anchor, order[i]);
-          if (!cv?.covered) break;
+          if (!cv?.covered) { if (i > last) break; continue; }
           const kind = cv.byLarger ? 'coalesced' : 'segmented';
           const how = cv.byLarger ? 'merged into a larger segment (GRO)' : `split into ${cv.parts.length} segments (GSO/TSO)`;
           this.mark(row, kind, `${how} between ${this.label(order[i - 1])} and ${this.label(order[i])}`);
-          last = i;
+          if (i > last) last = i;
         }
       }
       if (last < order.length - 1 && lostSegments.has(`${d}/${order[last]}/${order[last + 1]}`)) {
