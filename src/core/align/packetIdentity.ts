@@ -50,10 +50,16 @@ export class PacketIdentity {
   ttl = -1;
   vlan = -1;
   dscp = -1;
+  /**
+   * Hash of what NAT leaves alone (IP id, protocol, TCP seq/ack/flags/timestamp, ICMP echo seq,
+   * payload length and first bytes): joins one packet's sightings across SNAT/DNAT. 0 when not IP.
+   */
+  natKey = 0;
 }
 
 const hasher = new IdentityHasher();
 const flowHasher = new IdentityHasher();
+const natHasher = new IdentityHasher();
 
 function u32(d: Uint8Array, p: number): number {
   return ((d[p] << 24) | (d[p + 1] << 16) | (d[p + 2] << 8) | d[p + 3]) >>> 0;
@@ -85,6 +91,7 @@ export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: Pa
   out.pairKey = 0;
   out.pairRole = PairRole.None;
   out.src4 = 0; out.dst4 = 0; out.port1 = 0; out.port2 = 0; out.tcpSeq = 0; out.l4Length = 0; out.flags = 0;
+  out.natKey = 0;
   hasher.reset(f.etherType);
   flowHasher.reset(f.etherType);
 
@@ -177,6 +184,7 @@ export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: Pa
   }
   out.idA = hasher.finishA();
   out.idB = hasher.finishB();
+  out.natKey = natIdentity(f, data) || 1;
 
   // Flow: the lower endpoint first, so both directions share one key.
   let c = compareEndpoints(data, f.ipSrcOffset, f.ipDstOffset, alen);
@@ -198,4 +206,27 @@ export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: Pa
     const isn = synAck ? (f.tcpAck - 1) >>> 0 : f.tcpSeq;
     out.pairKey = (Math.imul(out.flow ^ isn, 0x9e3779b1) ^ 0x7654321) >>> 0;
   }
+}
+
+/** The NAT-invariant part of an IP packet's identity (see PacketIdentity.natKey). */
+function natIdentity(f: PacketFields, data: Uint8Array): number {
+  natHasher.reset(f.ipVersion);
+  natHasher.add(f.ipProto);
+  natHasher.add(f.ipId);
+  natHasher.add(f.ipFragOffset);
+  if (f.ipProto === 6 && f.tcpSeq >= 0) {
+    natHasher.add(f.tcpSeq);
+    natHasher.add(f.tcpAck);
+    natHasher.add(f.tcpFlags & ~TCP_PSH);
+    natHasher.add(f.tcpTsVal);
+  } else if ((f.ipProto === 1 || f.ipProto === 58) && f.icmpType >= 0) {
+    // The echo id is left out: masquerade may remap it like a port.
+    natHasher.add(f.icmpType);
+    natHasher.add(f.icmpSeq);
+  } else if (f.ipProto === 17) {
+    natHasher.add(f.udpLength);
+  }
+  natHasher.add(f.payloadClaimedLength);
+  if (f.payloadOffset >= 0) natHasher.addBytes(data, f.payloadOffset, Math.min(f.payloadLength, IDENTITY_PAYLOAD_BYTES));
+  return natHasher.finishA();
 }
