@@ -148,7 +148,7 @@ function renderCell(row: CompareRow, col: number): HTMLElement {
   c.dataset.column = String(columns[col].id);
   c.dataset.packet = String(cell.packetNumber);
   const sub = el('span', 'sub');
-  if (cell.hopDelayNs !== undefined) sub.append(el('span', 'delay', `+${formatDuration(cell.hopDelayNs)}`));
+  if (cell.hopDelayNs !== undefined) sub.append(el('span', 'delay', `${cell.hopDelayNs >= 0 ? '+' : ''}${formatDuration(cell.hopDelayNs)}`));
   if (cell.copies) sub.append(el('span', 'badge copies', `×${cell.copies + 1}`));
   if (cell.rewrite) {
     const r = el('span', 'badge rewrite', 'rewritten');

@@ -54,7 +54,11 @@ class ComparePanel {
   private post(m: HostToCompareMessage): void { void this.panel.webview.postMessage(m); }
 
   private async run(): Promise<void> {
-    this.captures ??= loadCompareCaptures(this.session.files, defaultCaptureLoaders);
+    if (!this.captures) {
+      const loading = Date.now();
+      this.captures = loadCompareCaptures(this.session.files, defaultCaptureLoaders);
+      void this.captures.then(() => this.log.info(`compare: loaded ${this.session.files.length} captures in ${Date.now() - loading} ms`), () => undefined);
+    }
     const captures = await this.captures;
     const overrides = new Map([...this.clocks].map(([h, ns]) => [h, ns / 1e9]));
     const started = Date.now();
@@ -152,9 +156,11 @@ export function register(context: vscode.ExtensionContext, log: vscode.LogOutput
       deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         const s = state as Partial<CompareState> | undefined;
         if (!s?.session || !Array.isArray(s.session.files)) {
+          log.warn(`compare: a panel without a saved session was not restored (state: ${JSON.stringify(state)?.slice(0, 200)})`);
           panel.dispose(); // nothing to rebuild it from
           return Promise.resolve();
         }
+        log.info(`compare: restoring the panel of ${s.session.files.length} captures`);
         new ComparePanel(panel, s.session, s.filters ?? DEFAULT_FILTERS, context, log);
         return Promise.resolve();
       },
