@@ -92,6 +92,9 @@ class ComparePanel {
         return this.run();
       case 'setClockOffset':
         this.clocks.set(m.host, m.offsetNs);
+        // New clocks re-time the hops; the columns stay in the order the user is looking at (inferring
+        // the order again from the shifted times would move them around under the edit).
+        if (this.model) this.session.order ??= this.model.columns.map((c) => c.id);
         return this.run();
       case 'reveal': {
         const file = this.session.files[m.columnId];
