@@ -87,6 +87,8 @@ export type CompareToHostMessage =
   | { type: 'setFilters'; filters: CompareFilters }
   | { type: 'reorder'; columnIds: number[] }
   | { type: 'setClockOffset'; host: string; offsetNs: number }
+  /** The host a capture was taken on (its clock group), when its path says otherwise. */
+  | { type: 'setHost'; columnId: number; host: string }
   | { type: 'reveal'; columnId: number; packetNumber: number }
   | { type: 'export'; format: 'markdown' | 'csv' };
 
@@ -97,6 +99,8 @@ export interface CompareSession {
   order: number[] | null;
   /** Host → clock offset in ns set by the user. */
   clocks: [string, number][];
+  /** Column id → host set by the user (absent in sessions saved before hosts were editable). */
+  hosts?: [number, string][];
 }
 
 export interface CompareState {

@@ -155,5 +155,25 @@ describe('pcap editor and Compare figures (code-server + Chromium)', () => {
       assert.equal(await clock.inputValue(), '1.000');
       // The other hosts keep their (estimated) clocks.
       assert.match(await page.locator('.clocks .clock', { hasText: 'hostC' }).innerText(), /estimated/);
+      assert.deepEqual(await page.locator('.grid-row.header .cell.column').allInnerTexts(), HOPS.map(([h, i]) => `${i}@${h}`));
+    }));
+
+  it('editing the host of a capture in the Compare panel puts its column on that host\'s clock', () =>
+    run.scenario('compare-host-name-edit', async (wb) => {
+      const page = hopscopeWebview(wb);
+      // br0 was (say) captured on hostA, not hostB: it leaves hostB's 1 ms clock for hostA's.
+      const host = page.locator('input[aria-label="Host of br0@hostB"]');
+      assert.equal(await host.inputValue(), 'hostB');
+      await host.fill('hostA');
+      await host.press('Enter');
+      const header = page.locator('.grid-row.header .cell.column');
+      await header.filter({ hasText: 'br0@hostA' }).waitFor({ state: 'visible', timeout: 60_000 });
+      assert.deepEqual(await header.allInnerTexts(), ['tap0@hostA', 'br0@hostA', 'eth0@hostC', 'eth1@hostD']);
+      const segment = (name: string) => page.locator('.segments .segment', { has: page.locator('.segment-name', { hasText: name }) });
+      assert.match(await segment('→ tap0@hostA → br0@hostA').innerText(), /p50 30 µs/);
+      assert.match(await segment('← br0@hostA → tap0@hostA').innerText(), /p50 30 µs/);
+      assert.equal(await page.locator('.viewport .grid-row').first().locator('.cell.present').nth(1).locator('.delay').innerText(), '+30 µs');
+      // No capture is on hostB any more: its clock row is gone.
+      assert.deepEqual(await page.locator('.clocks .clock .host').allInnerTexts(), ['hostA', 'hostC', 'hostD']);
     }));
 });

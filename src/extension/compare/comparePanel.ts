@@ -5,7 +5,7 @@
  * state so the panel is rebuilt after a reload (WebviewPanelSerializer).
  *
  * Host names come from the capture paths (`captures/<host>/<iface>-….pcap`, else the file's folder);
- * editing them in the page is left for a later version.
+ * the page can set another host for a capture (a file copied elsewhere, a folder named after the case).
  */
 import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
@@ -18,6 +18,8 @@ import type { CompareFilters, CompareSession, CompareState, CompareToHostMessage
 import { renderWebviewHtml } from '../webviewHtml';
 
 const VIEW_TYPE = 'hopscope.compare';
+/** What the page may set as a capture's host: a name, never a path or markup. */
+const HOST_NAME = /^[\w.:-]{1,64}$/;
 const CAPTURE_FILE = /\.(pcap|pcapng|cap)$/i;
 const DEFAULT_FILTERS: CompareFilters = { onlyAnomalies: false, flow: '', direction: 'both' };
 
@@ -62,7 +64,8 @@ class ComparePanel {
     const captures = await this.captures;
     const overrides = new Map([...this.clocks].map(([h, ns]) => [h, ns / 1e9]));
     const started = Date.now();
-    const m = compareCaptures(this.session.files, captures, { order: this.session.order ?? undefined, clockOverrides: overrides });
+    const hostOverrides = new Map(this.session.hosts ?? []);
+    const m = compareCaptures(this.session.files, captures, { order: this.session.order ?? undefined, clockOverrides: overrides, hostOverrides });
     this.model = m;
     this.log.info(`compare: ${m.rowCount} rows from ${this.session.files.length} captures in ${Date.now() - started} ms`);
     this.post({ type: 'model', columns: m.columns, segments: m.segments(), clocks: m.clocks(), verdicts: m.verdictTexts(), flows: m.flows });
@@ -96,6 +99,17 @@ class ComparePanel {
         // the order again from the shifted times would move them around under the edit).
         if (this.model) this.session.order ??= this.model.columns.map((c) => c.id);
         return this.run();
+      case 'setHost': {
+        const host = m.host.trim();
+        if (!HOST_NAME.test(host)) {
+          this.post({ type: 'error', message: `"${host.slice(0, 80)}" is not a host name (letters, digits, . _ : -, at most 64)` });
+          return;
+        }
+        if (this.session.files[m.columnId] === undefined) return;
+        this.session.hosts = [...(this.session.hosts ?? []).filter(([id]) => id !== m.columnId), [m.columnId, host]];
+        if (this.model) this.session.order ??= this.model.columns.map((c) => c.id);
+        return this.run();
+      }
       case 'reveal': {
         const file = this.session.files[m.columnId];
         if (file === undefined) return;
