@@ -120,13 +120,14 @@ describe('Capture VM Path + Compare over the lab (code-server + Chromium)', () =
     run.scenario('c-compare-after-reload', async (wb) => {
       assert.ok(shownBeforeReload, 'the first scenario did not open the Compare panel');
       // The workbench's own reload: it shuts the window down (state saved) and loads the page again.
-      const reloaded = wb.page.waitForEvent('load', { timeout: 30_000 });
+      const reloaded = wb.page.waitForEvent('load', { timeout: 60_000 });
       await wb.runCommand('Developer: Reload Window');
       await reloaded;
       await wb.page.locator('.part.activitybar a.action-label[aria-label^="Hopscope"]').waitFor({ state: 'visible', timeout: 60_000 });
-      await wb.page.locator('.tabs-container .tab[aria-label*="Compare"]').waitFor({ state: 'visible', timeout: 30_000 });
+      // Generous waits: the window starts again from scratch (a minute on a loaded 2-core machine).
+      await wb.page.locator('.tabs-container .tab[aria-label*="Compare"]').waitFor({ state: 'visible', timeout: 60_000 });
       const page = hopscopeWebview(wb);
-      await page.locator('.verdicts li', { hasText: 'lost between' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('.verdicts li', { hasText: 'lost between' }).waitFor({ state: 'visible', timeout: 60_000 });
       assert.deepEqual(await compareShown(wb), shownBeforeReload);
       assert.equal(await page.locator('#only-anomalies').isChecked(), true);
       await page.locator('.grid-row.verdict-lost').nth(2).waitFor({ state: 'visible' });
