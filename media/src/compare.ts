@@ -262,6 +262,13 @@ window.addEventListener('message', (event: MessageEvent<HostToCompareMessage>) =
       break;
     case 'persist':
       state.session = m.session;
+      // The extension host's copy wins: after a browser reload the page's own state can be older.
+      if (m.filters) {
+        state.filters = m.filters;
+        anomalies.checked = m.filters.onlyAnomalies;
+        dirSelect.value = m.filters.direction;
+        if ([...flowSelect.options].some((o) => o.value === m.filters?.flow)) flowSelect.value = m.filters.flow;
+      }
       vscode.setState(state);
       break;
   }

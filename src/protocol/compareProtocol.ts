@@ -79,7 +79,7 @@ export type HostToCompareMessage =
   | { type: 'rows'; view: number; start: number; rows: CompareRow[] }
   | { type: 'error'; message: string }
   /** What the host needs to rebuild the comparison after a reload; the page keeps it in its state. */
-  | { type: 'persist'; session: CompareSession };
+  | { type: 'persist'; session: CompareSession; filters?: CompareFilters };
 
 export type CompareToHostMessage =
   | { type: 'ready' }
@@ -101,6 +101,8 @@ export interface CompareSession {
   clocks: [string, number][];
   /** Column id → host set by the user (absent in sessions saved before hosts were editable). */
   hosts?: [number, string][];
+  /** Identifies the panel's session in the extension host's own copy (compareSessionStore). */
+  id?: string;
 }
 
 export interface CompareState {

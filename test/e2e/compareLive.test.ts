@@ -119,7 +119,8 @@ describe('Capture VM Path + Compare over the lab (code-server + Chromium)', () =
   it('(c) the Compare panel comes back after a window reload with the same columns, verdicts and filter', () =>
     run.scenario('c-compare-after-reload', async (wb) => {
       assert.ok(shownBeforeReload, 'the first scenario did not open the Compare panel');
-      // The workbench's own reload: it shuts the window down (state saved) and loads the page again.
+      // The workbench's own reload: it shuts the window down (state saved) and loads the page again. A
+      // browser reload (F5) in code-server can lose the open editors altogether (README).
       const reloaded = wb.page.waitForEvent('load', { timeout: 60_000 });
       await wb.runCommand('Developer: Reload Window');
       await reloaded;

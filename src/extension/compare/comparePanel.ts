@@ -9,13 +9,15 @@
  */
 import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { basename, join } from 'node:path';
 import { compareCaptures, loadCompareCaptures, type LoadedCaptures } from '../../core/align/compareCaptures';
 import { compareToCsv, compareToMarkdown } from '../../core/align/compareExport';
 import type { CompareViewModel } from '../../core/align/compareViewModel';
 import { defaultCaptureLoaders } from '../../core/align/defaultCaptureLoaders';
 import type { CompareFilters, CompareSession, CompareState, CompareToHostMessage, HostToCompareMessage } from '../../protocol/compareProtocol';
 import { renderWebviewHtml } from '../webviewHtml';
+import { CompareSessionStore } from './compareSessionStore';
 
 const VIEW_TYPE = 'hopscope.compare';
 /** What the page may set as a capture's host: a name, never a path or markup. */
@@ -31,7 +33,10 @@ class ComparePanel {
   constructor(
     private readonly panel: vscode.WebviewPanel, private readonly session: CompareSession,
     private filters: CompareFilters, context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel,
+    private readonly store: CompareSessionStore,
   ) {
+    const id = session.id ??= randomUUID();
+    panel.onDidDispose(() => store.remove(id));
     for (const [h, ns] of session.clocks) this.clocks.set(h, ns);
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(media, 'dist');
@@ -55,6 +60,17 @@ class ComparePanel {
 
   private post(m: HostToCompareMessage): void { void this.panel.webview.postMessage(m); }
 
+  /** Into the page's state and the extension host's own copy. */
+  private persist(): void {
+    this.session.clocks = [...this.clocks];
+    try {
+      this.store.save({ id: this.session.id ?? '', session: this.session, filters: this.filters, savedAt: Date.now() });
+    } catch (e) {
+      this.log.warn(`compare: cannot keep the session: ${(e as Error).message}`); // the page's state still has it
+    }
+    this.post({ type: 'persist', session: this.session, filters: this.filters });
+  }
+
   private async run(): Promise<void> {
     if (!this.captures) {
       const loading = Date.now();
@@ -72,8 +88,7 @@ class ComparePanel {
     const filters = this.filters.flow && !m.flows.includes(this.filters.flow) ? { ...this.filters, flow: '' } : this.filters;
     const { view, count } = m.applyFilters(filters);
     this.post({ type: 'view', view, count });
-    this.session.clocks = [...this.clocks];
-    this.post({ type: 'persist', session: this.session });
+    this.persist();
   }
 
   private async handle(m: CompareToHostMessage): Promise<void> {
@@ -84,6 +99,7 @@ class ComparePanel {
         return;
       case 'setFilters': {
         this.filters = m.filters;
+        this.persist();
         if (!this.model) return;
         const { view, count } = this.model.applyFilters(m.filters);
         this.post({ type: 'view', view, count });
@@ -135,9 +151,9 @@ class ComparePanel {
     void vscode.window.showInformationMessage(`Exported ${m.rowCount} rows to ${basename(target.fsPath)}.`);
   }
 
-  static create(files: string[], context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  static create(files: string[], context: vscode.ExtensionContext, log: vscode.LogOutputChannel, store: CompareSessionStore): void {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Compare Captures', vscode.ViewColumn.Active, { enableScripts: true });
-    new ComparePanel(panel, { files, order: null, clocks: [] }, DEFAULT_FILTERS, context, log);
+    new ComparePanel(panel, { files, order: null, clocks: [] }, DEFAULT_FILTERS, context, log, store);
   }
 }
 
@@ -160,11 +176,12 @@ async function resolveFiles(a: unknown, b: unknown): Promise<string[] | undefine
 }
 
 export function register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const store = new CompareSessionStore(context.storageUri ? join(context.storageUri.fsPath, 'compare-sessions.json') : undefined);
   return [
     vscode.commands.registerCommand('hopscope.compare.open', async (a: unknown, b: unknown) => {
       try {
         const files = await resolveFiles(a, b);
-        if (files) ComparePanel.create(files, context, log);
+        if (files) ComparePanel.create(files, context, log, store);
       } catch (e) {
         void vscode.window.showErrorMessage(`Compare Captures: ${(e as Error).message}`);
       }
@@ -172,13 +189,16 @@ export function register(context: vscode.ExtensionContext, log: vscode.LogOutput
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         const s = state as Partial<CompareState> | undefined;
-        if (!s?.session || !Array.isArray(s.session.files)) {
+        const saved = s?.session && Array.isArray(s.session.files) ? s.session : undefined;
+        const stored = store.restore(saved);
+        const session = stored?.session ?? saved;
+        if (!session) {
           log.warn(`compare: a panel without a saved session was not restored (state: ${JSON.stringify(state)?.slice(0, 200)})`);
           panel.dispose(); // nothing to rebuild it from
           return Promise.resolve();
         }
-        log.info(`compare: restoring the panel of ${s.session.files.length} captures`);
-        new ComparePanel(panel, s.session, s.filters ?? DEFAULT_FILTERS, context, log);
+        log.info(`compare: restoring the panel of ${session.files.length} captures (${stored ? 'extension host copy' : 'page state'})`);
+        new ComparePanel(panel, session, stored?.filters ?? s?.filters ?? DEFAULT_FILTERS, context, log, store);
         return Promise.resolve();
       },
     }),
