@@ -28,6 +28,7 @@ const root = document.getElementById('app') ?? document.body;
 const verdictList = el('ul', 'verdicts');
 verdictList.setAttribute('aria-label', 'Verdicts');
 const clockTable = el('div', 'clocks');
+const hostTable = el('div', 'clocks capture-hosts');
 const segmentBar = el('div', 'segments');
 const toolbar = el('div', 'toolbar');
 const anomalies = el('input');
@@ -57,7 +58,7 @@ const rowsLayer = el('div', 'rows');
 viewport.append(spacer, rowsLayer);
 const errorBox = el('div', 'error');
 errorBox.setAttribute('role', 'alert');
-root.append(errorBox, verdictList, clockTable, segmentBar, toolbar, header, viewport);
+root.append(errorBox, verdictList, clockTable, hostTable, segmentBar, toolbar, header, viewport);
 
 function gridTemplate(): string {
   return `minmax(18em, 2fr) repeat(${Math.max(1, columns.length)}, minmax(9em, 1fr))`;
@@ -85,6 +86,25 @@ function renderClocks(clocks: HostClock[]): void {
     return line;
   });
   clockTable.replaceChildren(...(rows.length ? [el('span', 'title', 'Host clock offsets'), ...rows] : []));
+}
+
+/** The host of each capture, editable: a capture taken on another host than its path says. */
+function renderCaptureHosts(): void {
+  const rows = columns.map((c) => {
+    const line = el('div', 'capture-host');
+    line.append(el('span', 'file', c.label.slice(0, c.label.lastIndexOf('@')) || c.label));
+    const input = el('input');
+    input.type = 'text';
+    input.value = c.host;
+    input.setAttribute('aria-label', `Host of ${c.label}`);
+    input.addEventListener('change', () => {
+      const host = input.value.trim();
+      if (host && host !== c.host) vscode.postMessage({ type: 'setHost', columnId: c.id, host });
+    });
+    line.append(input);
+    return line;
+  });
+  hostTable.replaceChildren(...(rows.length ? [el('span', 'title', 'Captured on'), ...rows] : []));
 }
 
 function columnLabel(id: number): string {
@@ -150,7 +170,7 @@ function renderCell(row: CompareRow, col: number): HTMLElement {
   c.dataset.column = String(columns[col].id);
   c.dataset.packet = String(cell.packetNumber);
   const sub = el('span', 'sub');
-  if (cell.hopDelayNs !== undefined) sub.append(el('span', 'delay', `+${formatDuration(cell.hopDelayNs)}`));
+  if (cell.hopDelayNs !== undefined) sub.append(el('span', 'delay', `${cell.hopDelayNs >= 0 ? '+' : ''}${formatDuration(cell.hopDelayNs)}`));
   if (cell.copies) sub.append(el('span', 'badge copies', `×${cell.copies + 1}`));
   if (cell.rewrite) {
     const r = el('span', 'badge rewrite', 'rewritten');
@@ -224,6 +244,7 @@ window.addEventListener('message', (event: MessageEvent<HostToCompareMessage>) =
       renderClocks(m.clocks);
       renderSegments(m.segments);
       renderHeader();
+      renderCaptureHosts();
       const flows = ['', ...m.flows];
       flowSelect.replaceChildren(...flows.map((f) => { const o = el('option', undefined, f || 'All flows'); o.value = f; return o; }));
       flowSelect.value = flows.includes(state.filters.flow) ? state.filters.flow : '';
@@ -248,6 +269,13 @@ window.addEventListener('message', (event: MessageEvent<HostToCompareMessage>) =
       break;
     case 'persist':
       state.session = m.session;
+      // The extension host's copy wins: after a browser reload the page's own state can be older.
+      if (m.filters) {
+        state.filters = m.filters;
+        anomalies.checked = m.filters.onlyAnomalies;
+        dirSelect.value = m.filters.direction;
+        if ([...flowSelect.options].some((o) => o.value === m.filters?.flow)) flowSelect.value = m.filters.flow;
+      }
       vscode.setState(state);
       break;
   }

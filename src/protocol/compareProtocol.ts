@@ -87,7 +87,7 @@ export type HostToCompareMessage =
   | { type: 'rows'; view: number; start: number; rows: CompareRow[] }
   | { type: 'error'; message: string }
   /** What the host needs to rebuild the comparison after a reload; the page keeps it in its state. */
-  | { type: 'persist'; session: CompareSession };
+  | { type: 'persist'; session: CompareSession; filters?: CompareFilters };
 
 export type CompareToHostMessage =
   | { type: 'ready' }
@@ -95,6 +95,8 @@ export type CompareToHostMessage =
   | { type: 'setFilters'; filters: CompareFilters }
   | { type: 'reorder'; columnIds: number[] }
   | { type: 'setClockOffset'; host: string; offsetNs: number }
+  /** The host a capture was taken on (its clock group), when its path says otherwise. */
+  | { type: 'setHost'; columnId: number; host: string }
   | { type: 'reveal'; columnId: number; packetNumber: number }
   | { type: 'export'; format: 'markdown' | 'csv' };
 
@@ -105,6 +107,10 @@ export interface CompareSession {
   order: number[] | null;
   /** Host → clock offset in ns set by the user. */
   clocks: [string, number][];
+  /** Column id → host set by the user (absent in sessions saved before hosts were editable). */
+  hosts?: [number, string][];
+  /** Identifies the panel's session in the extension host's own copy (compareSessionStore). */
+  id?: string;
 }
 
 export interface CompareState {

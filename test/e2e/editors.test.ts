@@ -3,15 +3,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { packageExtension } from './support/extensionPackage';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { openWorkbench, type Workbench } from './support/workbench';
+import { createE2eRun } from './support/e2eRun';
+import type { Workbench } from './support/workbench';
 import { writePingCapture } from './support/pingCapture';
-import { TEST_RESULTS_DIR } from './support/paths';
 import { expectedFindings, type CaptureAddresses } from '../support/captureTextExpectations';
 
 const DROP_FIXTURES = join(__dirname, '..', 'fixtures', 'align', 'drop');
@@ -44,55 +41,22 @@ async function visibleInSomeWebview(wb: Workbench, selector: string, timeoutMs =
 }
 
 describe('pcap editor and Compare Captures (code-server + Chromium)', () => {
-  const started = Date.now();
-  const runDir = mkdtempSync(join(tmpdir(), `hsy-e2e-${process.pid}-`));
-  const workspace = join(runDir, 'workspace');
+  const run = createE2eRun('editors-e2e');
+  const workspace = run.workspace;
   const capture = join(workspace, 'ping-lo.pcap');
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  let failed = false;
-  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
-  process.once('exit', removeRunDir);
+  const scenario = run.scenario;
 
-  async function scenario(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
-    assert.ok(workbench, 'workbench did not open');
-    try {
-      await body(workbench);
-      await workbench.screenshot(name);
-    } catch (error) {
-      failed = true;
-      await workbench.screenshot(`${name}-failure`).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  before(async () => {
-    mkdirSync(join(workspace, 'drop'), { recursive: true });
-    for (const f of readdirSync(DROP_FIXTURES)) copyFileSync(join(DROP_FIXTURES, f), join(workspace, 'drop', f));
-    copyFileSync(join(LSP_FIXTURES, 'client.tcpdump'), join(workspace, 'client.tcpdump'));
-    await writePingCapture(capture, 3, 'hsy');
-    // Cut inside the sixth record: header (24) + five records of 16 + 98 bytes + part of the sixth.
-    writeFileSync(join(workspace, 'ping-cut.pcap'), readFileSync(capture).subarray(0, 24 + 5 * 114 + 40));
-    const vsix = join(runDir, 'hopscope.vsix');
-    packageExtension(vsix);
-    server = await startCodeServer({ workspace, runDir, vsix });
-    workbench = await openWorkbench(server.url, { runDir });
-  });
-
-  after(async () => {
-    await workbench?.close().catch(() => undefined);
-    await server?.stop();
-    if (failed || workbench === undefined) {
-      mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-      for (const log of ['code-server.log', 'user-data/logs']) {
-        const from = join(runDir, log);
-        if (existsSync(from)) cpSync(from, join(TEST_RESULTS_DIR, `editors-e2e-${log.replace('/', '-')}`), { recursive: true });
-      }
-    }
-    removeRunDir();
-    process.removeListener('exit', removeRunDir);
-    console.log(`editors e2e run: ${Date.now() - started} ms`);
-  });
+  before(() => run.start({
+    prepare: async () => {
+      mkdirSync(join(workspace, 'drop'), { recursive: true });
+      for (const f of readdirSync(DROP_FIXTURES)) copyFileSync(join(DROP_FIXTURES, f), join(workspace, 'drop', f));
+      copyFileSync(join(LSP_FIXTURES, 'client.tcpdump'), join(workspace, 'client.tcpdump'));
+      await writePingCapture(capture, 3, 'hsy');
+      // Cut inside the sixth record: header (24) + five records of 16 + 98 bytes + part of the sixth.
+      writeFileSync(join(workspace, 'ping-cut.pcap'), readFileSync(capture).subarray(0, 24 + 5 * 114 + 40));
+    },
+  }));
+  after(() => run.finish());
 
   it('(d) a pcap opens in the packet list: rows and fields as tcpdump reads them, decode tree, display filter', () =>
     scenario('d-pcap-editor', async (wb) => {

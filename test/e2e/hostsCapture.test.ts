@@ -2,66 +2,35 @@
 // real test lab (two hypervisors in namespaces, sshd, hv2 behind a jump host, virsh test driver).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageExtension } from './support/extensionPackage';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { openWorkbench, type Workbench } from './support/workbench';
-import { TEST_RESULTS_DIR } from './support/paths';
+import { createE2eRun } from './support/e2eRun';
+import { writeLabHostsYaml } from './support/labHostsYaml';
+import type { Workbench } from './support/workbench';
 import { startLab, type Lab } from '../lab/support/hypervisorLab';
 
 describe('hosts and live capture (code-server + Chromium + lab)', () => {
-  const started = Date.now();
-  const runDir = mkdtempSync(join(tmpdir(), `hsx-e2e-${process.pid}-`));
-  const workspace = join(runDir, 'workspace');
+  const run = createE2eRun('e2e-hosts');
+  const workspace = run.workspace;
   let lab: Lab | undefined;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  let failed = false;
-  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
-  process.once('exit', removeRunDir);
 
   async function scenario(name: string, body: (wb: Workbench, lab: Lab) => Promise<void>): Promise<void> {
-    assert.ok(workbench && lab, 'workbench or lab did not start');
-    try {
-      await body(workbench, lab);
-      await workbench.screenshot(name);
-    } catch (error) {
-      failed = true;
-      await workbench.screenshot(`${name}-failure`).catch(() => undefined);
-      throw error;
-    }
+    assert.ok(lab, 'the lab did not start');
+    const l = lab;
+    await run.scenario(name, (wb) => body(wb, l));
   }
 
   before(async () => {
-    lab = await startLab();
-    const entry = (alias: string, extra: string[] = []): string[] => {
-      const h = alias === 'jump' ? lab!.jump : lab!.host(alias);
-      return [`  - alias: ${alias}`, `    address: ${h.sshAddress}`, `    port: ${h.sshPort}`, '    user: root', `    identityFile: ${lab!.privateKeyPath}`, ...extra];
-    };
-    mkdirSync(join(workspace, '.hopscope'), { recursive: true });
-    writeFileSync(join(workspace, '.hopscope', 'hosts.yaml'), ['hosts:', ...entry('hv1'), ...entry('jump'), ...entry('hv2', ['    jumpHost: jump']), ''].join('\n'));
-    const vsix = join(runDir, 'hopscope.vsix');
-    packageExtension(vsix);
-    server = await startCodeServer({ workspace, runDir, vsix, settings: { 'hopscope.ssh.knownHostsFiles': [lab.knownHostsPath] } });
-    workbench = await openWorkbench(server.url, { runDir });
+    const l = lab = await startLab();
+    await run.start({
+      settings: { 'hopscope.ssh.knownHostsFiles': [l.knownHostsPath] },
+      prepare: (ws) => writeLabHostsYaml(ws, l),
+    });
   });
 
   after(async () => {
-    await workbench?.close().catch(() => undefined);
-    await server?.stop();
+    await run.finish();
     await lab?.stop();
-    if (failed || workbench === undefined) {
-      mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-      for (const log of ['code-server.log', 'user-data/logs']) {
-        const from = join(runDir, log);
-        if (existsSync(from)) cpSync(from, join(TEST_RESULTS_DIR, `e2e-hosts-${log.replace('/', '-')}`), { recursive: true });
-      }
-    }
-    removeRunDir();
-    process.removeListener('exit', removeRunDir);
-    console.log(`e2e hosts/capture run: ${Date.now() - started} ms`);
   });
 
   const hostsPane = (wb: Workbench) => wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Hosts' }) });

@@ -3,14 +3,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageExtension } from './support/extensionPackage';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { openWorkbench, type Workbench } from './support/workbench';
+import { createE2eRun } from './support/e2eRun';
+import type { Workbench } from './support/workbench';
 import { writePingCapture } from './support/pingCapture';
-import { TEST_RESULTS_DIR } from './support/paths';
 
 const HOSTS_YAML = `hosts:
   - alias: compute-a
@@ -23,63 +20,20 @@ const HOSTS_YAML = `hosts:
 const PRINT_TITLE = 'Hopscope: Print Capture File as tcpdump Text';
 
 describe('workbench (code-server + Chromium)', () => {
-  const started = Date.now();
-  const runDir = mkdtempSync(join(tmpdir(), `hse-e2e-${process.pid}-`));
-  const workspace = join(runDir, 'workspace');
-  const capture = join(workspace, 'ping-lo.pcap');
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  let failed = false;
-  // Also when the process ends on a signal (codeServer.ts exits on SIGINT/SIGTERM after killing its tree).
-  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
-  process.once('exit', removeRunDir);
+  const run = createE2eRun('e2e');
+  const capture = join(run.workspace, 'ping-lo.pcap');
+  const scenario = run.scenario;
 
-  /** Runs a scenario; on failure keeps a screenshot and the logs under test-results/. */
-  async function scenario(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
-    assert.ok(workbench, 'workbench did not open');
-    try {
-      await body(workbench);
-      await workbench.screenshot(name);
-    } catch (error) {
-      failed = true;
-      await workbench.screenshot(`${name}-failure`).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  before(async () => {
-    mkdirSync(join(workspace, '.hopscope'), { recursive: true });
-    writeFileSync(join(workspace, '.hopscope', 'hosts.yaml'), HOSTS_YAML);
-    const phase = (name: string, since: number): number => {
-      console.log(`${name}: ${Date.now() - since} ms`);
-      return Date.now();
-    };
-    let t = Date.now();
-    await writePingCapture(capture, 3);
-    t = phase('ping capture', t);
-    const vsix = join(runDir, 'hopscope.vsix');
-    const vsixBytes = packageExtension(vsix);
-    t = phase(`build + package (${vsixBytes} bytes)`, t);
-    server = await startCodeServer({ workspace, runDir, vsix, settings: { 'hopscope.capture.snaplen': 4096 } });
-    t = phase('install vsix + code-server healthy', t);
-    workbench = await openWorkbench(server.url, { runDir });
-    phase('workbench ready', t);
-  });
-
-  after(async () => {
-    await workbench?.close().catch(() => undefined);
-    await server?.stop();
-    if (failed || workbench === undefined) {
-      mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-      for (const log of ['code-server.log', 'user-data/logs']) {
-        const from = join(runDir, log);
-        if (existsSync(from)) cpSync(from, join(TEST_RESULTS_DIR, `e2e-${log.replace('/', '-')}`), { recursive: true });
-      }
-    }
-    removeRunDir();
-    process.removeListener('exit', removeRunDir);
-    console.log(`e2e run: ${Date.now() - started} ms`);
-  });
+  before(() => run.start({
+    logPhases: true,
+    settings: { 'hopscope.capture.snaplen': 4096 },
+    prepare: async (workspace) => {
+      mkdirSync(join(workspace, '.hopscope'), { recursive: true });
+      writeFileSync(join(workspace, '.hopscope', 'hosts.yaml'), HOSTS_YAML);
+      await writePingCapture(capture, 3);
+    },
+  }));
+  after(() => run.finish());
 
   it('(a-lite) the Hopscope view lists This machine and the hosts of .hopscope/hosts.yaml', () =>
     scenario('a-lite-hosts-view', async (wb) => {

@@ -23,11 +23,16 @@ export function captureHostAndInterface(path: string): { host: string; iface: st
   return { host: basename(dirname(path)) || sep, iface: stem };
 }
 
-/** One entry per file, labels made unique (`eth0@hv1`, `eth0@hv1 (2)`). */
-export function describeCaptureFiles(files: readonly string[]): CompareCaptureInfo[] {
+/**
+ * One entry per file, labels made unique (`eth0@hv1`, `eth0@hv1 (2)`); `hostOverrides` (file index →
+ * host) replaces the host found in the path.
+ */
+export function describeCaptureFiles(files: readonly string[], hostOverrides?: ReadonlyMap<number, string>): CompareCaptureInfo[] {
   const seen = new Map<string, number>();
-  return files.map((file) => {
-    const { host, iface } = captureHostAndInterface(file);
+  return files.map((file, i) => {
+    const found = captureHostAndInterface(file);
+    const iface = found.iface;
+    const host = hostOverrides?.get(i) ?? found.host;
     let label = `${iface}@${host}`;
     const n = (seen.get(label) ?? 0) + 1;
     seen.set(label, n);
@@ -41,6 +46,8 @@ export interface CompareOptions {
   order?: readonly number[];
   /** Host → clock offset in seconds (ahead of the first file's host), set by the user. */
   clockOverrides?: ReadonlyMap<string, number>;
+  /** File index → host the user says the capture was taken on (its clock group and label). */
+  hostOverrides?: ReadonlyMap<number, string>;
 }
 
 /** Loaded columns, reused when only the order or the clocks change. */
@@ -61,7 +68,7 @@ export async function loadCompareCaptures(files: readonly string[], loaders: Cap
 
 export function compareCaptures(files: readonly string[], captures: LoadedCaptures, options: CompareOptions = {}): CompareViewModel {
   if (files.length < 2) throw new Error(`Compare Captures needs at least two captures of one path (got ${files.length})`);
-  const infos = describeCaptureFiles(files);
+  const infos = describeCaptureFiles(files, options.hostOverrides);
   const hosts = infos.map((i) => i.host);
   const analysis = analyzeCaptures(captures, { hosts, referenceHost: hosts[0], order: options.order, clockOverrides: options.clockOverrides });
   if (analysis.rowsOnSeveralCaptures === 0) {

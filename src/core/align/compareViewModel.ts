@@ -30,7 +30,12 @@ const ROW_VERDICT_RANK: readonly VerdictKind[] = [
 
 function mac(v: number): string {
   const s = v.toString(16).padStart(12, '0');
-  return s.match(/../g)?.join(':') ?? s;
+  return `${s.slice(0, 2)}:${s.slice(2, 4)}:${s.slice(4, 6)}:${s.slice(6, 8)}:${s.slice(8, 10)}:${s.slice(10, 12)}`;
+}
+
+/** A signature field that both sightings carry (-1: absent) with different values. */
+function differs(va: number, vb: number): boolean {
+  return va >= 0 && vb >= 0 && va !== vb;
 }
 
 function ip(v: number): string {
@@ -49,8 +54,14 @@ export class CompareViewModel {
   private readonly originNs: number;
   /** Per row: bit set of verdict kinds (index in ROW_VERDICT_RANK) found for it. */
   private readonly rowKinds: Uint16Array;
-  /** Per row: the text of its most actionable verdict. */
+  /**
+   * Per row, the most actionable verdict: the text given with it (verdicts of the engine), else the two
+   * captures it names (lost, rewritten, delayed, duplicated), whose text is built only when the row is
+   * shown — building it for every row of a 100k-row comparison cost more than the alignment.
+   */
   private readonly rowText = new Map<number, string>();
+  private readonly rowCapA: Int16Array;
+  private readonly rowCapB: Int16Array;
   private readonly slow = new Set<number>(); // row * 256 + capture of a slow hop
   private readonly copies = new Map<number, number>(); // row * 256 + capture → extra copies
   private readonly flowOfRow: string[];
@@ -71,6 +82,8 @@ export class CompareViewModel {
       this.copies.set(key, (this.copies.get(key) ?? 0) + 1);
     }
     this.rowKinds = new Uint16Array(t.rowCount);
+    this.rowCapA = new Int16Array(t.rowCount);
+    this.rowCapB = new Int16Array(t.rowCount);
     this.flowOfRow = new Array<string>(t.rowCount);
     const flowSet = new Set<string>();
     for (let row = 0; row < t.rowCount; row++) {
@@ -101,12 +114,51 @@ export class CompareViewModel {
     return `${proto} ${a} <> ${b}`;
   }
 
-  private mark(row: number, kind: VerdictKind, text: string): void {
+  /** Records `kind` for the row; true when it is now the row's most actionable verdict. */
+  private markKind(row: number, kind: VerdictKind): boolean {
     const k = ROW_VERDICT_RANK.indexOf(kind);
     const had = this.rowKinds[row];
     this.rowKinds[row] = had | (1 << k);
     const best = had === 0 ? Infinity : Math.log2(had & -had);
-    if (k < best) this.rowText.set(row, text);
+    return k < best;
+  }
+
+  private mark(row: number, kind: VerdictKind, text: string): void {
+    if (this.markKind(row, kind)) this.rowText.set(row, text);
+  }
+
+  /** A verdict between captures `a` and `b` (for duplicated: on `b`); its text is made by rowVerdictText. */
+  private markBetween(row: number, kind: 'lost' | 'rewritten' | 'delayed' | 'duplicated', a: number, b: number): void {
+    if (!this.markKind(row, kind)) return;
+    this.rowText.delete(row);
+    this.rowCapA[row] = a;
+    this.rowCapB[row] = b;
+  }
+
+  private rowVerdictText(row: number, kind: VerdictKind): string {
+    const text = this.rowText.get(row);
+    if (text !== undefined) return text;
+    const a = this.rowCapA[row];
+    const b = this.rowCapB[row];
+    const t = this.analysis.table;
+    switch (kind) {
+      case 'lost': return `lost between ${this.label(a)} and ${this.label(b)}`;
+      case 'rewritten': return `rewritten between ${this.label(a)} and ${this.label(b)}: ${this.rewriteText(row, a, b)}`;
+      case 'delayed': return `delayed ${fmtMs(t.time(row, b) - t.time(row, a))} between ${this.label(a)} and ${this.label(b)}`;
+      case 'duplicated': return `duplicated on ${this.label(b)}`;
+      default: return '';
+    }
+  }
+
+  /** Whether a signature field (MACs, TTL, VLAN, DSCP) differs between two sightings of a row. */
+  private isRewritten(row: number, a: number, b: number): boolean {
+    const t = this.analysis.table;
+    const ca = t.captures[a];
+    const cb = t.captures[b];
+    const ra = t.cell(row, a);
+    const rb = t.cell(row, b);
+    return differs(ca.dstMac[ra], cb.dstMac[rb]) || differs(ca.srcMac[ra], cb.srcMac[rb]) || differs(ca.ttl[ra], cb.ttl[rb])
+      || differs(ca.vlan[ra], cb.vlan[rb]) || differs(ca.dscp[ra], cb.dscp[rb]);
   }
 
   /** Per-row verdicts, derived like the engine's (which keeps only example rows) for every row. */
@@ -141,7 +193,7 @@ export class CompareViewModel {
         }
       }
       if (last < order.length - 1 && lostSegments.has(`${d}/${order[last]}/${order[last + 1]}`)) {
-        this.mark(row, 'lost', `lost between ${this.label(order[last])} and ${this.label(order[last + 1])}`);
+        this.markBetween(row, 'lost', order[last], order[last + 1]);
       }
       let prev = -1;
       for (let i = first; i <= last; i++) {
@@ -150,16 +202,14 @@ export class CompareViewModel {
         if (prev >= 0) {
           const nat = this.natText(row, prev, c);
           if (nat) this.mark(row, 'nat', `NAT between ${this.label(prev)} and ${this.label(c)}: ${nat}`);
-          const rw = this.rewriteText(row, prev, c);
-          if (rw) this.mark(row, 'rewritten', `rewritten between ${this.label(prev)} and ${this.label(c)}: ${rw}`);
-          if (this.slow.has(row * 256 + c)) {
-            this.mark(row, 'delayed', `delayed ${fmtMs(t.time(row, c) - t.time(row, prev))} between ${this.label(prev)} and ${this.label(c)}`);
-          }
+          // The cheap field check first; the text (which leaves out a router's expected TTL -1 and MACs) only then.
+          if (this.isRewritten(row, prev, c) && this.rewriteText(row, prev, c)) this.markBetween(row, 'rewritten', prev, c);
+          if (this.slow.has(row * 256 + c)) this.markBetween(row, 'delayed', prev, c);
         }
         prev = c;
       }
     }
-    for (let k = 0; k < t.duplicates.length; k += 3) this.mark(t.duplicates[k], 'duplicated', `duplicated on ${this.label(t.duplicates[k + 1])}`);
+    for (let k = 0; k < t.duplicates.length; k += 3) this.markBetween(t.duplicates[k], 'duplicated', -1, t.duplicates[k + 1]);
   }
 
   /** Addresses/ports rewritten between two sightings of a row (NAT), `src a:p → b:q`, or ''. */
@@ -309,7 +359,10 @@ export class CompareViewModel {
       id: row, direction, flow: this.flowOfRow[row], summary: describeRow(t, row),
       cells: this.columns.map((col) => cellOf.get(col.id) ?? null),
     };
-    if (kinds) out.verdict = { kind: ROW_VERDICT_RANK[Math.log2(kinds & -kinds)], text: this.rowText.get(row) ?? '' };
+    if (kinds) {
+      const kind = ROW_VERDICT_RANK[Math.log2(kinds & -kinds)];
+      out.verdict = { kind, text: this.rowVerdictText(row, kind) };
+    }
     return out;
   }
 }

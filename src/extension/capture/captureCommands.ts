@@ -9,6 +9,7 @@ import { askCaptureOptions } from './captureOptionsInput';
 import type { CaptureStartOptions, RunningCapture } from './captureManager';
 import { checkCaptureFilter } from './hostCaptureStarter';
 import { showLiveCapture } from './liveCaptureDocuments';
+import { offerCompareWhenEnded } from './vmPathCompareOffer';
 
 interface CaptureTarget { host: string; iface: string; guestIps: readonly string[] }
 
@@ -134,6 +135,7 @@ export function register(_context: vscode.ExtensionContext, log: vscode.LogOutpu
         if (!options) return;
         const started = await startAll(targets, options);
         if (started.length > 0) await vscode.commands.executeCommand('hopscope.captures.focus');
+        if (started.length > 1) void offerCompareWhenEnded(vmName, started, log).catch((e: unknown) => log.error(message(e)));
       } catch (e) {
         const text = e instanceof VmPathError ? e.message : message(e);
         log.error(text);

@@ -5,19 +5,23 @@
  * state so the panel is rebuilt after a reload (WebviewPanelSerializer).
  *
  * Host names come from the capture paths (`captures/<host>/<iface>-….pcap`, else the file's folder);
- * editing them in the page is left for a later version.
+ * the page can set another host for a capture (a file copied elsewhere, a folder named after the case).
  */
 import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { basename, join } from 'node:path';
 import { compareCaptures, loadCompareCaptures, type LoadedCaptures } from '../../core/align/compareCaptures';
 import { compareToCsv, compareToMarkdown } from '../../core/align/compareExport';
 import type { CompareViewModel } from '../../core/align/compareViewModel';
 import { defaultCaptureLoaders } from '../../core/align/defaultCaptureLoaders';
 import type { CompareFilters, CompareSession, CompareState, CompareToHostMessage, HostToCompareMessage } from '../../protocol/compareProtocol';
 import { renderWebviewHtml } from '../webviewHtml';
+import { CompareSessionStore } from './compareSessionStore';
 
 const VIEW_TYPE = 'hopscope.compare';
+/** What the page may set as a capture's host: a name, never a path or markup. */
+const HOST_NAME = /^[\w.:-]{1,64}$/;
 const CAPTURE_FILE = /\.(pcap|pcapng|cap)$/i;
 const DEFAULT_FILTERS: CompareFilters = { onlyAnomalies: false, flow: '', direction: 'both' };
 
@@ -29,7 +33,10 @@ class ComparePanel {
   constructor(
     private readonly panel: vscode.WebviewPanel, private readonly session: CompareSession,
     private filters: CompareFilters, context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel,
+    private readonly store: CompareSessionStore,
   ) {
+    const id = session.id ??= randomUUID();
+    panel.onDidDispose(() => store.remove(id));
     for (const [h, ns] of session.clocks) this.clocks.set(h, ns);
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(media, 'dist');
@@ -53,20 +60,35 @@ class ComparePanel {
 
   private post(m: HostToCompareMessage): void { void this.panel.webview.postMessage(m); }
 
+  /** Into the page's state and the extension host's own copy. */
+  private persist(): void {
+    this.session.clocks = [...this.clocks];
+    try {
+      this.store.save({ id: this.session.id ?? '', session: this.session, filters: this.filters, savedAt: Date.now() });
+    } catch (e) {
+      this.log.warn(`compare: cannot keep the session: ${(e as Error).message}`); // the page's state still has it
+    }
+    this.post({ type: 'persist', session: this.session, filters: this.filters });
+  }
+
   private async run(): Promise<void> {
-    this.captures ??= loadCompareCaptures(this.session.files, defaultCaptureLoaders);
+    if (!this.captures) {
+      const loading = Date.now();
+      this.captures = loadCompareCaptures(this.session.files, defaultCaptureLoaders);
+      void this.captures.then(() => this.log.info(`compare: loaded ${this.session.files.length} captures in ${Date.now() - loading} ms`), () => undefined);
+    }
     const captures = await this.captures;
     const overrides = new Map([...this.clocks].map(([h, ns]) => [h, ns / 1e9]));
     const started = Date.now();
-    const m = compareCaptures(this.session.files, captures, { order: this.session.order ?? undefined, clockOverrides: overrides });
+    const hostOverrides = new Map(this.session.hosts ?? []);
+    const m = compareCaptures(this.session.files, captures, { order: this.session.order ?? undefined, clockOverrides: overrides, hostOverrides });
     this.model = m;
     this.log.info(`compare: ${m.rowCount} rows from ${this.session.files.length} captures in ${Date.now() - started} ms`);
     this.post({ type: 'model', columns: m.columns, segments: m.segments(), clocks: m.clocks(), verdicts: m.verdictTexts(), flows: m.flows });
     const filters = this.filters.flow && !m.flows.includes(this.filters.flow) ? { ...this.filters, flow: '' } : this.filters;
     const { view, count } = m.applyFilters(filters);
     this.post({ type: 'view', view, count });
-    this.session.clocks = [...this.clocks];
-    this.post({ type: 'persist', session: this.session });
+    this.persist();
   }
 
   private async handle(m: CompareToHostMessage): Promise<void> {
@@ -77,6 +99,7 @@ class ComparePanel {
         return;
       case 'setFilters': {
         this.filters = m.filters;
+        this.persist();
         if (!this.model) return;
         const { view, count } = this.model.applyFilters(m.filters);
         this.post({ type: 'view', view, count });
@@ -88,7 +111,21 @@ class ComparePanel {
         return this.run();
       case 'setClockOffset':
         this.clocks.set(m.host, m.offsetNs);
+        // New clocks re-time the hops; the columns stay in the order the user is looking at (inferring
+        // the order again from the shifted times would move them around under the edit).
+        if (this.model) this.session.order ??= this.model.columns.map((c) => c.id);
         return this.run();
+      case 'setHost': {
+        const host = m.host.trim();
+        if (!HOST_NAME.test(host)) {
+          this.post({ type: 'error', message: `"${host.slice(0, 80)}" is not a host name (letters, digits, . _ : -, at most 64)` });
+          return;
+        }
+        if (this.session.files[m.columnId] === undefined) return;
+        this.session.hosts = [...(this.session.hosts ?? []).filter(([id]) => id !== m.columnId), [m.columnId, host]];
+        if (this.model) this.session.order ??= this.model.columns.map((c) => c.id);
+        return this.run();
+      }
       case 'reveal': {
         const file = this.session.files[m.columnId];
         if (file === undefined) return;
@@ -114,9 +151,9 @@ class ComparePanel {
     void vscode.window.showInformationMessage(`Exported ${m.rowCount} rows to ${basename(target.fsPath)}.`);
   }
 
-  static create(files: string[], context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  static create(files: string[], context: vscode.ExtensionContext, log: vscode.LogOutputChannel, store: CompareSessionStore): void {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Compare Captures', vscode.ViewColumn.Active, { enableScripts: true });
-    new ComparePanel(panel, { files, order: null, clocks: [] }, DEFAULT_FILTERS, context, log);
+    new ComparePanel(panel, { files, order: null, clocks: [] }, DEFAULT_FILTERS, context, log, store);
   }
 }
 
@@ -139,11 +176,12 @@ async function resolveFiles(a: unknown, b: unknown): Promise<string[] | undefine
 }
 
 export function register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const store = new CompareSessionStore(context.storageUri ? join(context.storageUri.fsPath, 'compare-sessions.json') : undefined);
   return [
     vscode.commands.registerCommand('hopscope.compare.open', async (a: unknown, b: unknown) => {
       try {
         const files = await resolveFiles(a, b);
-        if (files) ComparePanel.create(files, context, log);
+        if (files) ComparePanel.create(files, context, log, store);
       } catch (e) {
         void vscode.window.showErrorMessage(`Compare Captures: ${(e as Error).message}`);
       }
@@ -151,11 +189,16 @@ export function register(context: vscode.ExtensionContext, log: vscode.LogOutput
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         const s = state as Partial<CompareState> | undefined;
-        if (!s?.session || !Array.isArray(s.session.files)) {
+        const saved = s?.session && Array.isArray(s.session.files) ? s.session : undefined;
+        const stored = store.restore(saved);
+        const session = stored?.session ?? saved;
+        if (!session) {
+          log.warn(`compare: a panel without a saved session was not restored (state: ${JSON.stringify(state)?.slice(0, 200)})`);
           panel.dispose(); // nothing to rebuild it from
           return Promise.resolve();
         }
-        new ComparePanel(panel, s.session, s.filters ?? DEFAULT_FILTERS, context, log);
+        log.info(`compare: restoring the panel of ${session.files.length} captures (${stored ? 'extension host copy' : 'page state'})`);
+        new ComparePanel(panel, session, stored?.filters ?? s?.filters ?? DEFAULT_FILTERS, context, log, store);
         return Promise.resolve();
       },
     }),

@@ -19,6 +19,8 @@ export interface CodeServerOptions {
 export interface CodeServer {
   url: string;
   userDataDir: string;
+  /** code-server's own process (root of the tree stop() ends). */
+  pid: number;
   /** Ends code-server and every process it started; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -133,5 +135,5 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     await stop();
     throw error;
   }
-  return { url, userDataDir, stop };
+  return { url, userDataDir, pid: rootPid, stop };
 }

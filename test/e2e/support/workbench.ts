@@ -20,8 +20,8 @@ export interface Workbench {
   runCommand(title: string): Promise<void>;
   /** A tree row whose accessible label starts with `label`. */
   treeRow(label: string, within?: Locator): Locator;
-  /** Right-clicks `row`, clicks `item` in the context menu, and checks the menu closed. */
-  contextMenu(row: Locator, item: string): Promise<void>;
+  /** Right-clicks `row`, clicks `item` in the context menu, and checks the menu closed; returns performance.now() of the click. */
+  contextMenu(row: Locator, item: string): Promise<number>;
   /** The text lines of the active editor (non-breaking spaces turned back into spaces). */
   editorLines(): Promise<string[]>;
   /** Saves test-results/<name>.png and returns its path. */
@@ -79,8 +79,10 @@ function makeWorkbench(page: Page, browser: Browser): Workbench {
       const menuItem = page.getByRole('menuitem', { name: item }).first();
       await menuItem.waitFor({ state: 'visible' });
       await page.waitForTimeout(CONTEXT_MENU_SETTLE_MS); // VS Code's own guard time, see above
+      const clickedAt = performance.now();
       await menuItem.click();
       await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+      return clickedAt;
     },
     async editorLines() {
       // Monaco positions its lines absolutely and reuses the elements: order them by their offset.
