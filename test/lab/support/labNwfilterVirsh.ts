@@ -2,7 +2,7 @@
  * libvirt's test driver has no nwfilter API ("this function is not supported by the connection
  * driver: virNWFilterLookupByName"). For the lab, a `virsh` earlier on the hypervisors' PATH (pass
  * `sshdSetEnv: [nwfilterVirsh.pathEnv]` to startLab) answers `nwfilter-dumpxml` / `nwfilter-list` from
- * libvirt's own stock filter files (test/fixtures/discovery/nwfilter, copied from
+ * libvirt's own stock filter files (test/fixtures/nwfilter-stock, copied from
  * libvirt-daemon-config-nwfilter 9.0.0) and hands every other command to the real virsh (test driver).
  * A stand-in for the one part that cannot run here: tests using it say so in their names.
  */
@@ -10,7 +10,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const stockNwfilterDir = resolve(__dirname, '../../fixtures/discovery/nwfilter');
+export const stockNwfilterDir = resolve(__dirname, '../../fixtures/nwfilter-stock');
 
 export interface NwfilterVirsh {
   /** `PATH=<shim dir>:<standard PATH>` for sshdSetEnv. */
