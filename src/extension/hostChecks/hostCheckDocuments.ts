@@ -11,6 +11,7 @@ import { buildVnicNwfilterReport } from '../../core/hostChecks/vnicNwfilterRepor
 import { nwfilterFrameFromCaptureFile } from '../../core/hostChecks/nwfilterFrameFromPacket';
 import type { NwfilterFrame } from '../../core/hostChecks/nwfilterVerdict';
 import { hostCheckContext } from './hostCheckContext';
+import { watchCaptureCounters } from './captureCounterWatch';
 
 export const HOST_CHECK_SCHEME = 'hopscope-hostcheck';
 
@@ -99,6 +100,7 @@ export function register(_context: vscode.ExtensionContext, log: vscode.LogOutpu
 
   return [
     docs, marked,
+    watchCaptureCounters(services.captures, services.hosts, (r) => log.info(`capture ${r.captureId}: ${r.note}`)),
     vscode.workspace.registerTextDocumentContentProvider(HOST_CHECK_SCHEME, docs),
     vscode.window.onDidChangeVisibleTextEditors(decorate),
     vscode.workspace.onDidChangeTextDocument((e) => {

@@ -159,6 +159,16 @@ export class RingCaptureManager {
     return { file, files, packets: merged.packetsWritten };
   }
 
+  /** A ring known from earlier (e.g. this workspace's saved list); its status is read by refresh(). */
+  remember(host: string, captureId: string, iface: string, baseDir = this.baseDir): RingCapture {
+    ringCaptureDir(captureId, baseDir); // refuses ids and folders the commands would refuse
+    const key = `${host}/${captureId}`;
+    const ring = this.rings.get(key) ?? { key, host, captureId, baseDir, iface };
+    this.rings.set(key, ring);
+    this.fire();
+    return ring;
+  }
+
   forget(key: string): void {
     if (this.rings.delete(key)) this.fire();
   }
