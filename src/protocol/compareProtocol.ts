@@ -44,7 +44,11 @@ export interface CompareRow {
   summary: string;
   /** One entry per column, in column order; null where the packet was not seen. */
   cells: (CompareCell | null)[];
-  verdict?: { kind: VerdictKind; text: string };
+  verdict?: {
+    kind: VerdictKind; text: string;
+    /** For 'lost': the column (id) where the packet was last seen and the next hop it never reached. */
+    lostBetween?: [number, number];
+  };
 }
 
 export interface SegmentSummary {
@@ -88,7 +92,9 @@ export type CompareToHostMessage =
   | { type: 'reorder'; columnIds: number[] }
   | { type: 'setClockOffset'; host: string; offsetNs: number }
   | { type: 'reveal'; columnId: number; packetNumber: number }
-  | { type: 'export'; format: 'markdown' | 'csv' };
+  | { type: 'export'; format: 'markdown' | 'csv' }
+  /** "Why?" on a lost row: the nwfilter rule that would drop its packet (last seen cell's packet). */
+  | { type: 'explainLoss'; seenColumnId: number; nextColumnId: number; packetNumber: number };
 
 /** The comparison's inputs: capture files (paths), the user's hop order and clock offsets. */
 export interface CompareSession {

@@ -21,6 +21,8 @@ import { buildVnicNwfilterReport } from '../../src/core/hostChecks/vnicNwfilterR
 import { fetchInterfaceCounters } from '../../src/core/hostChecks/interfaceCountersReport';
 import { diffInterfaceCounters } from '../../src/core/hostChecks/interfaceCounters';
 import { HostToolError, runHostTool } from '../../src/core/hostChecks/runHostTool';
+import { nwfilterFrameFromCaptureFile } from '../../src/core/hostChecks/nwfilterFrameFromPacket';
+import { CaptureManager } from '../../src/extension/capture/captureManager';
 
 let lab: Lab;
 let shim: NwfilterVirsh;
@@ -98,6 +100,35 @@ describe('Show nwfilter over SSH (virsh nwfilter stand-in: the test driver has n
       /vm2's interface .* on hv2 has no <filterref>: libvirt applies no nwfilter to it/);
     await assert.rejects(buildVnicNwfilterReport(ctx.run, { host: 'hv2', vm: 'vm2', device: vm2.backendDevice,
       filterRef: { filter: 'no-such-filter', parameters: [] } }, ctx.options), /nwfilter 'no-such-filter' not defined on hv2/);
+  });
+});
+
+describe('the proof packet of a loss, from a real capture', () => {
+  it('vm1 answers from a VIP (LVS DR): the packet captured on its backend is dropped by no-ip-spoofing', async () => {
+    const vm1 = lab.vm('vm1');
+    const vip = vm1.ip.replace(/\.\d+$/, '.208');
+    await lab.exec('vm1', ['ip', 'addr', 'add', `${vip}/32`, 'dev', 'eth0']);
+    const captures = new CaptureManager(model, () => work, () => 1000);
+    try {
+      const c = await captures.start('hv1', vm1.backendDevice, {
+        filter: `icmp and src host ${vip}`, snaplen: 262144, maxPackets: 2, maxDurationSec: 60, maxFileBytes: 0, excludeOwnSsh: true, heartbeatTimeoutSec: 3,
+      });
+      const end = Date.now() + 10_000;
+      while (c.session.state !== 'running' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      await lab.exec('vm1', ['ping', '-n', '-q', '-c', '2', '-i', '0.1', '-W', '1', '-I', vip, lab.vm('vm2').ip]);
+      const result = await c.session.done;
+      assert.equal(result.packets, 2);
+      const frame = nwfilterFrameFromCaptureFile(c.file, 1, 'out');
+      assert.deepEqual([frame.srcMac, frame.srcIp, frame.ipProtocol, frame.etherType], [vm1.mac, vip, 1, 0x0800]);
+      const ctx = await hostCheckContext(model, 'hv1');
+      const report = await buildVnicNwfilterReport(ctx.run, { host: 'hv1', vm: 'vm1', device: vm1.backendDevice, mac: vm1.mac,
+        filterRef: { filter: 'clean-traffic', parameters: [{ name: 'IP', value: vm1.ip }] } }, ctx.options, frame);
+      assert.deepEqual([report.verdict?.verdict, report.verdict?.rule?.filter, report.verdict?.rule?.priority], ['drop', 'no-ip-spoofing', 1000]);
+      assert.match(report.text.split('\n')[report.verdictRuleLine ?? 0], /drop\s+\(any\)\s+no-ip-spoofing/);
+    } finally {
+      await captures.stopAll();
+      await lab.exec('vm1', ['ip', 'addr', 'del', `${vip}/32`, 'dev', 'eth0']);
+    }
   });
 });
 

@@ -19,6 +19,7 @@ import { renderNwfilterReport } from '../../src/core/hostChecks/renderNwfilterRe
 import { HostToolError, runHostTool } from '../../src/core/hostChecks/runHostTool';
 import { nwfilterFrameFromPacket } from '../../src/core/hostChecks/nwfilterFrameFromPacket';
 import { checkRingField, parseRingMoment, parseRingWindow, RING_FIELDS, ringFieldValue } from '../../src/core/capture/ringCaptureInput';
+import { lossAtVnic } from '../../src/core/hostChecks/lossAtVnic';
 import { describeCounterDiff } from '../../src/core/hostChecks/interfaceCountersReport';
 import { diffInterfaceCounters } from '../../src/core/hostChecks/interfaceCounters';
 
@@ -137,6 +138,17 @@ describe('tool failures', () => {
       'sudo -n nft list ruleset': { stdout: 'table inet f {\n}\n', stderr: '', exitCode: 0 },
     });
     assert.equal(await runHostTool(viaSudo, ['nft', 'list', 'ruleset'], o), 'table inet f {\n}\n');
+  });
+});
+
+describe('a Compare loss at a vNIC', () => {
+  it('seen on the backend → lost leaving it (out); seen before it → lost entering it (in); no backend → none', () => {
+    const backend = (h: { host: string; iface: string }): boolean => h.host === 'hv1' && h.iface === 'vnet0';
+    assert.deepEqual(lossAtVnic({ host: 'hv1', iface: 'vnet0' }, { host: 'hv1', iface: 'br0' }, backend),
+      { host: 'hv1', device: 'vnet0', direction: 'out', wording: 'lost leaving vnet0 on hv1' });
+    assert.deepEqual(lossAtVnic({ host: 'hv1', iface: 'br0' }, { host: 'hv1', iface: 'vnet0' }, backend),
+      { host: 'hv1', device: 'vnet0', direction: 'in', wording: 'lost entering vnet0 on hv1' });
+    assert.equal(lossAtVnic({ host: 'hv1', iface: 'br0' }, { host: 'hv2', iface: 'eth0' }, backend), undefined);
   });
 });
 

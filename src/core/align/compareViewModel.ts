@@ -47,6 +47,8 @@ export class CompareViewModel {
   private readonly rowKinds: Uint16Array;
   /** Per row: the text of its most actionable verdict. */
   private readonly rowText = new Map<number, string>();
+  /** Lost rows: the last column that saw the packet and the next one on its path. */
+  private readonly rowLost = new Map<number, [number, number]>();
   private readonly slow = new Set<number>(); // row * 256 + capture of a slow hop
   private readonly copies = new Map<number, number>(); // row * 256 + capture → extra copies
   private readonly flowOfRow: string[];
@@ -124,6 +126,7 @@ export class CompareViewModel {
       if (first < 0) continue;
       if (last < order.length - 1 && lostSegments.has(`${d}/${order[last]}/${order[last + 1]}`)) {
         this.mark(row, 'lost', `lost between ${this.label(order[last])} and ${this.label(order[last + 1])}`);
+        this.rowLost.set(row, [order[last], order[last + 1]]);
       }
       let prev = -1;
       for (let i = first; i <= last; i++) {
@@ -268,6 +271,8 @@ export class CompareViewModel {
       cells: this.columns.map((col) => cellOf.get(col.id) ?? null),
     };
     if (kinds) out.verdict = { kind: ROW_VERDICT_RANK[Math.log2(kinds & -kinds)], text: this.rowText.get(row) ?? '' };
+    const lost = this.rowLost.get(row);
+    if (out.verdict?.kind === 'lost' && lost) out.verdict.lostBetween = lost;
     return out;
   }
 }

@@ -10,10 +10,15 @@ import { fetchInterfaceCounters, renderInterfaceCounters } from '../../core/host
 import { buildVnicNwfilterReport } from '../../core/hostChecks/vnicNwfilterReport';
 import { nwfilterFrameFromCaptureFile } from '../../core/hostChecks/nwfilterFrameFromPacket';
 import type { NwfilterFrame } from '../../core/hostChecks/nwfilterVerdict';
+import { lossAtVnic, type CaptureHop } from '../../core/hostChecks/lossAtVnic';
+import { captureHostAndInterface } from '../../core/align/compareCaptures';
 import { hostCheckContext } from './hostCheckContext';
 import { watchCaptureCounters } from './captureCounterWatch';
 
 export const HOST_CHECK_SCHEME = 'hopscope-hostcheck';
+
+/** A Compare "lost" row: the capture that last saw the packet, the next hop's capture, the packet. */
+export interface ExplainLossRequest { seenFile: string; nextFile: string; packetNumber: number }
 
 /** What "Explain Drop" needs: the host and backend device, and the frame (or where to read it). */
 export interface ExplainDropRequest {
@@ -57,6 +62,21 @@ async function findVnic(services: ExtensionServices, host: string, device: strin
   const inv = await services.hosts.inventory(host);
   for (const vm of inv.vms) for (const vnic of vm.vnics) if (vnic.backend === device) return { vm: vm.name, vnic };
   throw new Error(`no VM on ${host} has a vNIC whose backend is ${device} (refresh the host if the VM was started since)`);
+}
+
+/** The vNIC a lost row meets (from the capture paths and the hosts' inventories) and its proof packet. */
+async function dropRequestForLoss(services: ExtensionServices, r: ExplainLossRequest): Promise<ExplainDropRequest> {
+  const seen = captureHostAndInterface(r.seenFile);
+  const next = captureHostAndInterface(r.nextFile);
+  const backends = new Set<string>();
+  for (const hop of [seen, next]) {
+    if (!services.hosts.host(hop.host)) continue;
+    const inv = await services.hosts.inventory(hop.host);
+    for (const vm of inv.vms) for (const v of vm.vnics) if (v.backend) backends.add(`${hop.host}\n${v.backend}`);
+  }
+  const at = lossAtVnic(seen, next, (h: CaptureHop) => backends.has(`${h.host}\n${h.iface}`));
+  if (!at) throw new Error(`the packet was lost between ${seen.iface}@${seen.host} and ${next.iface}@${next.host}: neither is a VM's vNIC on a known host, so no nwfilter applies`);
+  return { host: at.host, device: at.device, direction: at.direction, file: r.seenFile, packetNumber: r.packetNumber };
 }
 
 export function register(_context: vscode.ExtensionContext, log: vscode.LogOutputChannel, services: ExtensionServices): vscode.Disposable[] {
@@ -120,7 +140,13 @@ export function register(_context: vscode.ExtensionContext, log: vscode.LogOutpu
       if (node?.kind !== 'vnic' || !node.vnic.backend) { void vscode.window.showInformationMessage(vscode.l10n.t('Right-click a running VM\'s vNIC in the Hosts view to show its nwfilter.')); return; }
       try { await showNwfilter(node.host, node.vnic.backend); } catch (e) { fail(vscode.l10n.t('nwfilter of {0} on {1}', node.vnic.backend, node.host), e); }
     }),
-    vscode.commands.registerCommand('hopscope.hostChecks.explainDrop', async (req?: ExplainDropRequest) => {
+    vscode.commands.registerCommand('hopscope.hostChecks.explainDrop', async (arg?: ExplainDropRequest | ExplainLossRequest) => {
+      let req = arg && 'host' in arg ? arg : undefined;
+      if (arg && 'seenFile' in arg) {
+        try {
+          req = await dropRequestForLoss(services, arg);
+        } catch (e) { fail(vscode.l10n.t('Explain drop'), e); return undefined; }
+      }
       if (!req?.host || !req.device) { void vscode.window.showInformationMessage(vscode.l10n.t('Explain Drop runs from a Compare verdict "lost leaving/entering <vNIC>".')); return undefined; }
       try {
         const frame = req.frame ?? (req.file && req.packetNumber ? nwfilterFrameFromCaptureFile(req.file, req.packetNumber, req.direction) : undefined);
