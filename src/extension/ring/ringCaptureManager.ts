@@ -3,7 +3,8 @@
 // only the ring files covering [T - before, T + after] are copied down and merged into one pcap.
 // No VS Code API, so lab tests drive it directly; the Captures view and commands wrap it.
 import { join } from 'node:path';
-import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import {
   buildRingStartCommand, buildRingStatusCommand, buildRingStopCommand, DEFAULT_RING_BASE_DIR, ringCaptureDir, RingInputError,
 } from '../../core/capture/ringCaptureCommand';
@@ -146,17 +147,24 @@ export class RingCaptureManager {
     const folder = join(this.storageRoot(), 'captures', ring.host.replace(/[^A-Za-z0-9_.-]/g, '_'), `ring-${ring.captureId}`);
     const endpoint = this.hosts.endpoint(ring.host);
     const dir = ringCaptureDir(ring.captureId, ring.baseDir);
-    const local: string[] = [];
-    for (const f of files) {
-      const target = join(folder, 'files', f.name);
-      await downloadHostFile(endpoint, `${dir}/${f.name}`, target);
-      local.push(target);
+    // The pieces go to a temporary folder (not under captures/, which the Captures view lists): the ring
+    // keeps them, only the merged window is kept locally.
+    const parts = await mkdtemp(join(tmpdir(), 'hopscope-ring-'));
+    try {
+      const local: string[] = [];
+      for (const f of files) {
+        const target = join(parts, f.name);
+        await downloadHostFile(endpoint, `${dir}/${f.name}`, target);
+        local.push(target);
+      }
+      const file = join(folder, `${ring.iface || 'ring'}-window-${stamp}.pcap`);
+      await mkdir(folder, { recursive: true });
+      const merged = await mergeCaptures(local, file);
+      this.fire(); // the Captures view lists the new window file
+      return { file, files, packets: merged.packetsWritten };
+    } finally {
+      await rm(parts, { recursive: true, force: true });
     }
-    const file = join(folder, `${ring.iface || 'ring'}-window-${stamp}.pcap`);
-    const merged = await mergeCaptures(local, file);
-    // The pieces live on in the ring; keep only the merged window locally.
-    await rm(join(folder, 'files'), { recursive: true, force: true });
-    return { file, files, packets: merged.packetsWritten };
   }
 
   /** A ring known from earlier (e.g. this workspace's saved list); its status is read by refresh(). */
