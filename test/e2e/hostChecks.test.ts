@@ -3,7 +3,7 @@
 // with a virsh stand-in answering nwfilter-dumpxml from libvirt's stock filters (labNwfilterVirsh.ts).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,5 +145,73 @@ describe('host checks and ring buffer (code-server + Chromium + lab)', () => {
       await pane(wb, 'Captures').locator('.monaco-list-row[role="treeitem"]', { hasText: `hv1/${vm.backendDevice} (ring)` }).filter({ hasText: 'stopped' }).first()
         .waitFor({ state: 'visible', timeout: 30_000 });
       assert.deepEqual(await l.pgrep('hv1', /tcpdump .*hopscope-ring/), []);
+    }));
+
+  it('(d) Compare: VIP-sourced packets lost between vm1\'s backend and br0 → "why?" opens the nwfilter view with the no-ip-spoofing drop marked', () =>
+    scenario('hostchecks-d-why', async (wb, l) => {
+      const vm = l.vm('vm1');
+      // A VIP below the peer's address: the comparison orients an address pair by its lower address, and
+      // the spoofed packets must travel the same way (backend → bridge) as the VM's own traffic.
+      const vip = vm.ip.replace(/\.\d+$/, '.5');
+      await l.exec('vm1', ['ip', 'addr', 'add', `${vip}/32`, 'dev', 'eth0']);
+      // The host drops VIP-sourced frames on the backend's ingress, after tcpdump's tap saw them (what
+      // libvirt's no-ip-spoofing does on a real host; the lab has no nwfilter driver). The first echo
+      // request passes so the comparison knows the flow on both hops and calls the others lost.
+      const drop = await l.dropOn('hv1', vm.backendDevice, 'in', `ip saddr ${vip} icmp sequence != 1`);
+      const dir = join(workspace, 'captures', 'hv1');
+      mkdirSync(dir, { recursive: true });
+      // --immediate-mode: without it, packets still in the kernel's buffer block are lost on SIGTERM.
+      const tcpdumps = [vm.backendDevice, 'br0'].map((iface) => {
+        const p = spawn('ip', ['netns', 'exec', l.namespaceOf('hv1'), 'tcpdump', '-i', iface, '--immediate-mode', '-U', '-n', '-w', join(dir, `${iface}-20261123-000000.pcap`), 'icmp'], { stdio: ['ignore', 'ignore', 'pipe'] });
+        return { p, listening: new Promise<void>((resolve) => { p.stderr.on('data', (b: Buffer) => { if (/listening on/.test(b.toString())) resolve(); }); }) };
+      });
+      try {
+        await Promise.all(tcpdumps.map((t) => t.listening));
+        assert.equal((await l.ping('vm1', l.vm('vm2').ip, 3)).received, 3);
+        // vm1 sends from the VIP (as an LVS DR real server answers): requests 2 and 3 are dropped on the backend.
+        await l.exec('vm1', ['ping', '-n', '-q', '-c', '3', '-i', '0.1', '-W', '1', '-I', vip, l.vm('vm2').ip]);
+        assert.ok(await drop.dropped() >= 2);
+      } finally {
+        for (const t of tcpdumps) t.p.kill('SIGTERM');
+        await Promise.all(tcpdumps.map((t) => new Promise((r) => { if (t.p.exitCode !== null) r(null); else t.p.once('exit', r); })));
+        await drop.remove();
+      }
+      await wb.runCommand('Hopscope: Refresh Captures');
+      const captures = pane(wb, 'Captures');
+      const first = captures.locator('.monaco-list-row[role="treeitem"]', { hasText: `${vm.backendDevice}-20261123-000000.pcap` }).first();
+      const second = captures.locator('.monaco-list-row[role="treeitem"]', { hasText: 'br0-20261123-000000.pcap' }).first();
+      await first.waitFor({ state: 'visible', timeout: 30_000 });
+      await first.click();
+      const selected = captures.locator('.monaco-list-row[role="treeitem"].selected');
+      for (let attempt = 0; attempt < 3 && (await selected.count()) < 2; attempt++) {
+        await second.click({ modifiers: ['Control'] });
+        await selected.nth(1).waitFor({ state: 'attached', timeout: 3_000 }).catch(() => undefined);
+      }
+      // The menu sometimes opens without the multi-selection item (a hover tooltip took the right-click): retry.
+      for (let attempt = 0; ; attempt++) {
+        await second.click({ button: 'right' });
+        const item = wb.page.getByRole('menuitem', { name: 'Compare Selected' }).first();
+        if (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) {
+          await wb.page.waitForTimeout(300); // menu items ignore clicks for their first 100 ms (see support/workbench.ts)
+          await item.click();
+          break;
+        }
+        await wb.page.keyboard.press('Escape');
+        if (attempt === 2) throw new Error('no "Compare Selected" in the Captures context menu');
+      }
+      await wb.page.locator('.tabs-container .tab.active[aria-label*="Compare"]').waitFor({ state: 'visible', timeout: 30_000 });
+      const page = wb.page.frameLocator('iframe.webview.ready[src*="extensionId=hopscope.hopscope"]:visible').frameLocator('iframe#active-frame');
+      const why = page.locator('.grid-row.verdict-lost .explain-loss').first();
+      await why.waitFor({ state: 'visible', timeout: 30_000 });
+      await why.click();
+      await wb.page.locator(`.tabs-container .tab.active[aria-label*="${vm.backendDevice} nwfilter.txt"]`).waitFor({ state: 'visible', timeout: 30_000 });
+      const dropLine = wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'no-ip-spoofing' }).filter({ hasText: '1000' }).first();
+      await dropLine.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match((await dropLine.innerText()).replace(/\u00a0/g, ' '), /^\s+1000\s+out\s+drop\s+\(any\)\s+no-ip-spoofing ← clean-traffic$/);
+      // The extension's decoration (class ced-…) sits in the overlay row at the same height as that line, and only there.
+      const top = await dropLine.evaluate((e) => Number.parseFloat((e as unknown as { style: { top: string } }).style.top));
+      const decoratedTops = await wb.page.locator('.editor-group-container.active .monaco-editor .view-overlays > div').evaluateAll((rows) =>
+        rows.filter((r) => r.querySelector('[class*="ced-"]') !== null).map((r) => Number.parseFloat((r as unknown as { style: { top: string } }).style.top)));
+      assert.deepEqual(decoratedTops, [top]);
     }));
 });
