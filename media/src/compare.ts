@@ -204,7 +204,21 @@ function render(): void {
     line.dataset.row = String(r.id);
     const summary = el('span', 'cell summary');
     summary.append(el('span', 'dir', r.direction === 'forward' ? '→' : '←'), el('span', 'text', r.summary));
-    if (r.verdict) summary.append(el('span', 'verdict', r.verdict.text));
+    const verdict = r.verdict ? el('span', 'verdict', r.verdict.text) : undefined;
+    if (verdict) summary.append(verdict);
+    const lost = r.verdict?.lostBetween;
+    const seen = lost ? r.cells[columns.findIndex((c) => c.id === lost[0])] : null;
+    if (verdict && lost && seen) {
+      // Ask the host which nwfilter rule would drop this packet at the vNIC it was lost leaving or entering.
+      const why = el('a', 'explain-loss', 'why?');
+      why.title = 'nwfilter rule that drops this packet (when one of the two hops is a VM\'s vNIC)';
+      why.setAttribute('role', 'button');
+      why.addEventListener('click', (ev) => {
+        ev.stopPropagation();
+        vscode.postMessage({ type: 'explainLoss', seenColumnId: lost[0], nextColumnId: lost[1], packetNumber: seen.packetNumber });
+      });
+      verdict.append(why);
+    }
     line.append(summary, ...columns.map((_c, k) => renderCell(r, k)));
     frag.append(line);
   }

@@ -9,6 +9,8 @@ import * as languageClient from './languageClient';
 import * as comparePanel from './compare/comparePanel';
 import * as pcapEditorProvider from './pcapEditor/pcapEditorProvider';
 import * as printCaptureFile from './printCaptureFile';
+import * as hostCheckDocuments from './hostChecks/hostCheckDocuments';
+import * as ringCaptureCommands from './ring/ringCaptureCommands';
 
 let services: ExtensionServices | undefined;
 
@@ -27,6 +29,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...languageClient.register(context),
     ...pcapEditorProvider.register(context, log),
     ...comparePanel.register(context, log),
+    ...hostCheckDocuments.register(context, log, services),
+    ...ringCaptureCommands.register(context, log, services),
   );
   log.info('activated');
 }

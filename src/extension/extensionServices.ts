@@ -7,11 +7,13 @@ import { SshConnectionPool } from '../remote/sshSession';
 import { HostsModel } from './hosts/hostsModel';
 import { createSshPromptsUi } from './hosts/sshPromptsUi';
 import { CaptureManager } from './capture/captureManager';
+import { RingCaptureManager } from './ring/ringCaptureManager';
 
 export interface ExtensionServices {
   readonly pool: SshConnectionPool;
   readonly hosts: HostsModel;
   readonly captures: CaptureManager;
+  readonly rings: RingCaptureManager;
   /** Folder that holds `captures/`: the first workspace folder, else the extension's global storage. */
   storageRoot(): string;
 }
@@ -37,5 +39,6 @@ export function createExtensionServices(context: vscode.ExtensionContext, log: v
   }, setting('hopscope.hosts', 'discoveryConcurrency', 4));
   const storageRoot = (): string => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? context.globalStorageUri.fsPath;
   const captures = new CaptureManager(hosts, storageRoot, () => setting('hopscope.capture', 'liveTextLines', 20_000));
-  return { pool, hosts, captures, storageRoot };
+  const rings = new RingCaptureManager(hosts, storageRoot);
+  return { pool, hosts, captures, rings, storageRoot };
 }

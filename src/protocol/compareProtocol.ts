@@ -52,7 +52,11 @@ export interface CompareRow {
   summary: string;
   /** One entry per column, in column order; null where the packet was not seen. */
   cells: (CompareCell | null)[];
-  verdict?: { kind: VerdictKind; text: string };
+  verdict?: {
+    kind: VerdictKind; text: string;
+    /** For 'lost': the column (id) where the packet was last seen and the next hop it never reached. */
+    lostBetween?: [number, number];
+  };
 }
 
 export interface SegmentSummary {
@@ -98,7 +102,9 @@ export type CompareToHostMessage =
   /** The host a capture was taken on (its clock group), when its path says otherwise. */
   | { type: 'setHost'; columnId: number; host: string }
   | { type: 'reveal'; columnId: number; packetNumber: number }
-  | { type: 'export'; format: 'markdown' | 'csv' };
+  | { type: 'export'; format: 'markdown' | 'csv' }
+  /** "Why?" on a lost row: the nwfilter rule that would drop its packet (last seen cell's packet). */
+  | { type: 'explainLoss'; seenColumnId: number; nextColumnId: number; packetNumber: number };
 
 /** The comparison's inputs: capture files (paths), the user's hop order and clock offsets. */
 export interface CompareSession {

@@ -21,7 +21,7 @@ const rows: CompareRow[] = [
     { timeNs: 0, packetNumber: 1 }, { timeNs: 40_000, hopDelayNs: 40_000, packetNumber: 1 }, { timeNs: 150_000, hopDelayNs: 110_000, packetNumber: 1 }] },
   { id: 1, direction: 'forward', flow: 'icmp 10.0.0.1 > 10.0.0.2', summary: 'ICMP echo request id 7 seq 2', cells: [
     { timeNs: 1e9, packetNumber: 2 }, { timeNs: 1e9 + 41_000, hopDelayNs: 41_000, packetNumber: 2 }, null],
-    verdict: { kind: 'lost', text: 'lost between tap1@hv1 and eth0@hv2' } },
+    verdict: { kind: 'lost', text: 'lost between tap1@hv1 and eth0@hv2', lostBetween: [1, 2] } },
   { id: 2, direction: 'reverse', flow: 'icmp 10.0.0.2 > 10.0.0.1', summary: `DNS A? ${HOSTILE}`, cells: [
     { timeNs: 2e9 + 120e6, hopDelayNs: 120e6, slow: true, packetNumber: 3 }, { timeNs: 2e9, hopDelayNs: 30_000, packetNumber: 3, copies: 1 },
     { timeNs: 2e9 - 30_000, packetNumber: 3, rewrite: `dst MAC ${HOSTILE}` }],
@@ -57,6 +57,14 @@ describe('compare webview (real Chromium, host played by the test)', () => {
     assert.match(await w.page.locator('.segment').first().textContent() ?? '', /tap1@hv1 → eth0@hv2.*lost 1 \(50\.0%\).*p50 110 µs/);
     assert.equal(await w.page.inputValue('.clocks input'), '1234.000');
     await w.page.screenshot({ path: 'test-results/compare-webview.png' });
+  });
+
+  it('a lost row offers "why?", which asks the host about the packet where it was last seen', async () => {
+    assert.equal(await w.page.locator('.rows .grid-row[data-row="2"] .explain-loss').count(), 0, 'only lost rows');
+    await w.page.click('.rows .grid-row[data-row="1"] .explain-loss');
+    await w.page.waitForFunction(() => ((globalThis as unknown as { __sent: { type: string }[] }).__sent).some((m) => m.type === 'explainLoss'));
+    const sent = await w.page.evaluate(() => ((globalThis as unknown as { __sent: { type: string }[] }).__sent).filter((m) => m.type === 'explainLoss'));
+    assert.deepEqual(sent, [{ type: 'explainLoss', seenColumnId: 1, nextColumnId: 2, packetNumber: 2 }]);
   });
 
   it('marks the missing cell with the verdict, the slow hop, copies and rewrites', async () => {

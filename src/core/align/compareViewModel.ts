@@ -362,6 +362,8 @@ export class CompareViewModel {
     if (kinds) {
       const kind = ROW_VERDICT_RANK[Math.log2(kinds & -kinds)];
       out.verdict = { kind, text: this.rowVerdictText(row, kind) };
+      // The two hops it was lost between (the compare view's "why?" link asks the nwfilter there).
+      if (kind === 'lost' && !this.rowText.has(row)) out.verdict.lostBetween = [this.rowCapA[row], this.rowCapB[row]];
     }
     return out;
   }

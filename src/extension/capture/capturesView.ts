@@ -5,11 +5,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExtensionServices } from '../extensionServices';
 import type { RunningCapture } from './captureManager';
+import { isRingNode, ringChildren, ringRoots, ringTreeItem, type RingNode } from '../ring/ringCaptureNodes';
 
 type CapturesNode =
   | { kind: 'running'; capture: RunningCapture }
   | { kind: 'folder'; path: string; name: string }
-  | { kind: 'file'; uri: vscode.Uri; size: number; mtime: number };
+  | { kind: 'file'; uri: vscode.Uri; size: number; mtime: number }
+  | RingNode;
 
 const CAPTURE_FILE = /\.(pcap|pcapng|cap)$/i;
 
@@ -39,6 +41,7 @@ class CapturesTreeDataProvider implements vscode.TreeDataProvider<CapturesNode> 
   dispose(): void { this.changed.dispose(); }
 
   getTreeItem(n: CapturesNode): vscode.TreeItem {
+    if (isRingNode(n)) return ringTreeItem(n);
     switch (n.kind) {
       case 'running': {
         const c = n.capture;
@@ -76,8 +79,9 @@ class CapturesTreeDataProvider implements vscode.TreeDataProvider<CapturesNode> 
   getChildren(n?: CapturesNode): CapturesNode[] {
     if (n === undefined) {
       const running = this.services.captures.all.map((capture): CapturesNode => ({ kind: 'running', capture }));
-      return [...running, ...listDir(join(this.services.storageRoot(), 'captures'))];
+      return [...running, ...ringRoots(this.services.rings), ...listDir(join(this.services.storageRoot(), 'captures'))];
     }
+    if (isRingNode(n)) return ringChildren(n);
     return n.kind === 'folder' ? listDir(n.path) : [];
   }
 }
@@ -91,10 +95,11 @@ export function register(_context: vscode.ExtensionContext, _log: vscode.LogOutp
   let pending: NodeJS.Timeout | undefined;
   // Packet counts change often: redraw at most twice a second.
   const sub = services.captures.onDidChange(() => { pending ??= setTimeout(() => { pending = undefined; provider.refresh(); }, 500); });
+  const ringSub = services.rings.onDidChange(() => provider.refresh());
   const watcher = vscode.workspace.createFileSystemWatcher('**/captures/**/*.{pcap,pcapng,cap}');
   return [
     provider, view, watcher,
-    { dispose: () => { sub.dispose(); if (pending) clearTimeout(pending); } },
+    { dispose: () => { sub.dispose(); ringSub.dispose(); if (pending) clearTimeout(pending); } },
     watcher.onDidCreate(() => provider.refresh()), watcher.onDidDelete(() => provider.refresh()),
     vscode.commands.registerCommand('hopscope.captures.refresh', () => provider.refresh()),
     vscode.commands.registerCommand('hopscope.captures.openText', (n: unknown) => vscode.commands.executeCommand('hopscope.capture.printFile', fileUri(n))),

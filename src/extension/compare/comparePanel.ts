@@ -133,6 +133,12 @@ class ComparePanel {
         return;
       }
       case 'export': return this.export(m.format);
+      case 'explainLoss': {
+        const seen = this.session.files[m.seenColumnId];
+        const next = this.session.files[m.nextColumnId];
+        if (seen !== undefined && next !== undefined) await vscode.commands.executeCommand('hopscope.hostChecks.explainDrop', { seenFile: seen, nextFile: next, packetNumber: m.packetNumber });
+        return;
+      }
     }
   }
 

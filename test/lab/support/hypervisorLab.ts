@@ -232,7 +232,7 @@ async function buildLab(plan: LabPlan, options: LabOptions, tmpDir: string, lock
     const isHv = h.name !== 'jump';
     const files = await writeSshd({
       name: h.name, namespace: h.namespace, address: h.mgmtAddress, port: plan.sshPort, dir, authorizedKeysPath,
-      setEnv: isHv ? [`LIBVIRT_DEFAULT_URI=${nodeUri(h)}`] : [], extraConfig: options.sshdExtraConfig ?? [],
+      setEnv: isHv ? [`LIBVIRT_DEFAULT_URI=${nodeUri(h)}`, ...(options.sshdSetEnv ?? [])] : [], extraConfig: options.sshdExtraConfig ?? [],
     });
     if (isHv) {
       const domains: VirshNodeDomain[] = plan.vms.filter((v) => v.host === h.name).map((v, k) => ({

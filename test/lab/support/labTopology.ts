@@ -18,6 +18,8 @@ export interface LabOptions {
   sshPort?: number;
   /** Extra sshd_config lines for every lab host (e.g. 'ClientAliveInterval 5'); one directive each. */
   sshdExtraConfig?: readonly string[];
+  /** Extra `NAME=value` environment for sessions on the hypervisors (sshd SetEnv), e.g. a PATH with a tool shim. */
+  sshdSetEnv?: readonly string[];
   /**
    * IPv6 on the data network from this /48 (e.g. 'fd00:202' = fd00:202::/48): lab n uses
    * `<net48>:<n>::/64`. Unset (default): IPv6 is disabled in every lab namespace (no RS/MLD noise).
@@ -93,6 +95,9 @@ export function planLab(id: number, options: LabOptions = {}): LabPlan {
   if (!/^\d{1,3}\.\d{1,3}$/.test(net16)) throw new Error(`lab: net16 ${JSON.stringify(net16)} must look like '10.202'`);
   if (!Number.isInteger(id) || id < 0 || id > maxLabId) throw new Error(`lab: id ${id} out of range 0..${maxLabId}`);
   if (hostCount < 1 || hostCount > 9 || vmsPerHost < 0 || hostCount * vmsPerHost > 200) throw new Error('lab: hosts must be 1..9 and hosts*vmsPerHost ≤ 200');
+  for (const e of options.sshdSetEnv ?? []) {
+    if (!/^[A-Z_][A-Z0-9_]*=[^\s"'\\]*$/.test(e)) throw new Error(`lab: sshdSetEnv entry must be NAME=value without spaces or quotes: ${JSON.stringify(e)}`);
+  }
   for (const l of options.sshdExtraConfig ?? []) {
     if (!/^[A-Za-z]+ [^\n\r]+$/.test(l)) throw new Error(`lab: sshdExtraConfig line must be one directive: ${JSON.stringify(l)}`);
   }
