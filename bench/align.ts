@@ -38,19 +38,26 @@ async function once(packets: number): Promise<void> {
     const files = [0, 1, 2, 3].map((h) => join(dir, `hop${h}.pcap`));
     writeBenchCaptures(files, packets);
     const rssBefore = process.memoryUsage().rss;
+    // CPU time (user+sys) per phase: the machine is shared, wall time is not comparable between runs.
+    const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+    const c0 = cpuMs();
     const t0 = performance.now();
     const caps: CaptureColumns[] = [];
     for (let h = 0; h < 4; h++) caps.push(await loadCaptureColumns(files[h], `hop${h}`, h < 2 ? 'A' : 'B', defaultCaptureLoaders));
     const t1 = performance.now();
+    const c1 = cpuMs();
     const a = analyzeCaptures(caps, { hosts: ['A', 'A', 'B', 'B'] });
     const t2 = performance.now();
+    const c2 = cpuMs();
     const engineMaxRss = process.resourceUsage().maxRSS;
     const mapRows = mapJoin(caps);
     const t3 = performance.now();
+    const c3 = cpuMs();
     process.stdout.write(`${JSON.stringify({
       packetsPerCapture: packets, captures: 4,
-      parseMs: Math.round(t1 - t0), alignMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0),
-      mapJoinMs: Math.round(t3 - t2), alignVsMapJoin: Number(((t3 - t2) / (t2 - t1)).toFixed(2)),
+      parseCpuMs: Math.round(c1 - c0), alignCpuMs: Math.round(c2 - c1), totalCpuMs: Math.round(c2 - c0),
+      mapJoinCpuMs: Math.round(c3 - c2), mapJoinVsAlign: Number(((c3 - c2) / (c2 - c1)).toFixed(2)),
+      wallMs: { parse: Math.round(t1 - t0), align: Math.round(t2 - t1), total: Math.round(t2 - t0), mapJoin: Math.round(t3 - t2) },
       rows: a.table.rowCount, mapJoinRows: mapRows, verdicts: a.verdicts.map((v) => `${v.kind}:${v.count}`),
       clockB: a.clocks[1]?.offsetSec, engineMaxRssMB: Math.round(engineMaxRss / 1024),
       maxRssWithMapJoinMB: Math.round(process.resourceUsage().maxRSS / 1024),
