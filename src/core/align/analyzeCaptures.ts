@@ -11,6 +11,7 @@ import { estimateClockOffsets, type HostOffset } from './estimateClockOffsets';
 import { inferHopOrder, type HopOrder } from './inferHopOrder';
 import { measureSegmentDelays, type DelayOptions, type SegmentDelays } from './segmentDelays';
 import { findVerdicts, type Verdict } from './verdicts';
+import { FlowMaskTable } from './flowMaskTable';
 
 /** Window of the second clock pass, for hosts linked only by repeated identities. */
 const PASS1B_WINDOW_SEC = 5;
@@ -72,7 +73,7 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   const table = alignCaptures(captures, { groups, offsets, windowSec: options.windowSec, duplicateWindowSec: options.duplicateWindowSec });
 
   let rowsOnSeveralCaptures = 0;
-  const flowMask = new Map<number, number>();
+  const flowMask = new FlowMaskTable();
   for (let row = 0; row < table.rowCount; row++) {
     let n = 0;
     for (let c = 0; c < C; c++) {
@@ -80,7 +81,7 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
       if (rec < 0) continue;
       n++;
       const f = captures[c].flow[rec];
-      if (f !== 0) flowMask.set(f, (flowMask.get(f) ?? 0) | (1 << c));
+      flowMask.or(f, 1 << c);
     }
     if (n >= 2) rowsOnSeveralCaptures++;
   }
@@ -91,7 +92,7 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
     const rec = table.cell(row, c);
-    const m = flowMask.get(captures[c].flow[rec]) ?? 0;
+    const m = flowMask.get(captures[c].flow[rec]);
     const linkLocalMulticast = (captures[c].dst4[rec] >>> 8) === 0xe00000;
     rowOnPath[row] = (m & (m - 1)) !== 0 && !linkLocalMulticast ? 1 : 0;
   }
