@@ -1,8 +1,12 @@
 /**
  * Alignment bench: 4 captures × N packets (default 1M), parse included (real reader + dissector).
- *   node --import tsx bench/align.ts [packets]        one run, prints JSON
- *   node --import tsx bench/align.ts --scaling         runs 250k and 1M in child processes
- * Compares the typed-array engine with a straightforward Map<string, …>-based join of the same columns.
+ *   node --import tsx bench/align.ts [packets] [--async]   one run, prints JSON
+ *   node --import tsx bench/align.ts --scaling              runs 250k and 1M in child processes
+ * (bundle it with esbuild first for figures: tsx's keepNames wrappers distort hot loops).
+ * Times are CPU milliseconds (user+sys of this process) per phase; wall times are printed apart.
+ * Loads with the CLI's blocking reads (syncCaptureLoaders), or the extension's (--async).
+ * Compares the typed-array engine with a straightforward Map<string, …>-based join of the same
+ * columns (mapJoinVsAlign = Map join CPU / analysis CPU).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,5 +82,6 @@ if (arg === '--scaling') {
     process.stdout.write(r.stdout || r.stderr);
   }
 } else {
-  void once(arg ? Number(arg) : 1_000_000);
+  const n = process.argv.slice(2).find((a) => !a.startsWith('--'));
+  void once(n ? Number(n) : 1_000_000);
 }
