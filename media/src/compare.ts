@@ -140,7 +140,9 @@ function rowAt(i: number): CompareRow | undefined {
 function renderCell(row: CompareRow, col: number): HTMLElement {
   const cell = row.cells[col];
   if (!cell) {
-    const missing = el('span', 'cell missing', '—');
+    // Bytes re-segmented by offloads are not missing: shown neutral, with the verdict as the tooltip.
+    const covered = row.verdict?.kind === 'segmented' || row.verdict?.kind === 'coalesced';
+    const missing = el('span', `cell missing${covered ? ' covered' : ''}`, covered ? '≈' : '—');
     missing.title = row.verdict?.text ?? 'not seen at this hop';
     return missing;
   }
@@ -155,8 +157,13 @@ function renderCell(row: CompareRow, col: number): HTMLElement {
     r.title = cell.rewrite;
     sub.append(r);
   }
+  if (cell.nat) {
+    const n = el('span', 'badge nat', 'NAT');
+    n.title = cell.nat;
+    sub.append(n);
+  }
   c.append(el('span', 'time', formatOffsetTime(cell.timeNs)), sub);
-  c.title = `packet #${cell.packetNumber} in ${columns[col].file}${cell.rewrite ? `\n${cell.rewrite}` : ''}`;
+  c.title = `packet #${cell.packetNumber} in ${columns[col].file}${cell.rewrite ? `\n${cell.rewrite}` : ''}${cell.nat ? `\nNAT: ${cell.nat}` : ''}`;
   return c;
 }
 

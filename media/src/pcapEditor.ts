@@ -5,6 +5,7 @@
  */
 import type { EditorToHostMessage, HostToEditorMessage, LayerNode, PacketRow, PcapEditorState, TimeFormat } from '../../src/protocol/pcapEditorProtocol';
 import { formatPacketTime } from './packetTime';
+import { StatsView } from './statsView';
 import { el, getVsCodeApi } from './vscodeApi';
 import { visibleRowRange } from './visibleRowRange';
 
@@ -48,7 +49,9 @@ gotoInput.setAttribute('aria-label', 'Go to packet');
 const status = el('span', 'status');
 const filterError = el('div', 'filter-error');
 filterError.setAttribute('role', 'alert');
-toolbar.append(filterInput, applyButton, timeSelect, gotoInput, status);
+const statsButton = el('button', 'stats-toggle', 'Statistics');
+statsButton.setAttribute('aria-pressed', 'false');
+toolbar.append(filterInput, applyButton, timeSelect, gotoInput, statsButton, status);
 
 const header = el('div', 'row header');
 for (const h of ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info']) header.append(el('span', 'cell', h));
@@ -65,7 +68,22 @@ const tree = el('div', 'tree');
 tree.setAttribute('role', 'tree');
 const hex = el('pre', 'hex');
 details.append(tree, hex);
-root.append(toolbar, filterError, header, viewport, details);
+const statsView = new StatsView((m) => vscode.postMessage(m), (filter) => {
+  filterInput.value = filter;
+  setTab('packets');
+  applyFilter();
+});
+root.append(toolbar, filterError, header, viewport, details, statsView.element);
+
+/** Packets or Statistics: CSS hides the other one (root class). */
+function setTab(tab: 'packets' | 'statistics'): void {
+  state.tab = tab;
+  persist();
+  root.classList.toggle('tab-statistics', tab === 'statistics');
+  statsButton.setAttribute('aria-pressed', String(tab === 'statistics'));
+  if (tab === 'statistics') statsView.show();
+  else render();
+}
 
 // ---- data ----
 function rowAt(i: number): PacketRow | undefined {
@@ -208,6 +226,7 @@ function applyFilter(): void {
 
 filterInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') applyFilter(); });
 applyButton.addEventListener('click', applyFilter);
+statsButton.addEventListener('click', () => setTab(state.tab === 'statistics' ? 'packets' : 'statistics'));
 timeSelect.addEventListener('change', () => { state.timeFormat = timeSelect.value as TimeFormat; persist(); render(); });
 gotoInput.addEventListener('keydown', (e) => {
   if (e.key !== 'Enter') return;
@@ -279,6 +298,11 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
       scrollIntoView(m.index);
       render();
       break;
+    case 'statsProgress':
+    case 'stats':
+    case 'statsError':
+      statsView.handle(m);
+      break;
   }
 });
 
@@ -286,3 +310,4 @@ viewport.scrollTop = state.scrollTop;
 render();
 vscode.postMessage({ type: 'ready' });
 if (state.filter) applyFilter();
+if (state.tab === 'statistics') setTab('statistics');

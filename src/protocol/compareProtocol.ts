@@ -19,7 +19,13 @@ export type VerdictKind =
   /** Seen before and after a capture point but not on it (the capture missed it). */
   | 'not-captured'
   /** Offload super-segment larger than the MTU (GSO/TSO/GRO). */
-  | 'super-segment';
+  | 'super-segment'
+  /** Information: the bytes crossed a hop as smaller segments (GSO/TSO) or one larger one (GRO). */
+  | 'segmented' | 'coalesced'
+  /** Addresses/ports rewritten between two hops (NAT). */
+  | 'nat'
+  /** Information: forwarded by a router (TTL -1, new MACs). */
+  | 'routed';
 
 export interface CompareCell {
   /** Clock-corrected time, ns since the first packet of the comparison. */
@@ -32,6 +38,8 @@ export interface CompareCell {
   copies?: number;
   /** What changed at this hop, e.g. `dst MAC 52:54:00:aa:… → 52:54:00:bb:…`. */
   rewrite?: string;
+  /** Addresses/ports rewritten at this hop (NAT), e.g. `src 10.0.0.5:43210 → 203.0.113.7:43210`. */
+  nat?: string;
   /** 1-based packet number in that capture file, to reveal it. */
   packetNumber: number;
 }

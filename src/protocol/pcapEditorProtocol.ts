@@ -7,6 +7,7 @@
  * 0 is every packet, each applied display filter creates a new view id so late replies for an
  * older view are recognised and dropped.
  */
+import type { StatsEditorMessage, StatsHostMessage } from './captureStatisticsProtocol';
 export interface PacketRow {
   /** 1-based packet number in the file. */
   number: number;
@@ -37,14 +38,16 @@ export type HostToEditorMessage =
   | { type: 'filterError'; message: string; position: number }
   | { type: 'detail'; number: number; layers: LayerNode[]; bytesBase64: string }
   /** Select and scroll to a packet; index is its row in the current view, -1 when filtered out. */
-  | { type: 'reveal'; number: number; index: number };
+  | { type: 'reveal'; number: number; index: number }
+  | StatsHostMessage;
 
 export type EditorToHostMessage =
   | { type: 'ready' }
   | { type: 'getRows'; view: number; start: number; count: number }
   | { type: 'select'; number: number }
   | { type: 'goto'; number: number }
-  | { type: 'applyFilter'; text: string };
+  | { type: 'applyFilter'; text: string }
+  | StatsEditorMessage;
 
 /** State the webview keeps across reloads (vscode.getState/setState). */
 export interface PcapEditorState {
@@ -52,4 +55,6 @@ export interface PcapEditorState {
   selected: number;
   scrollTop: number;
   timeFormat: TimeFormat;
+  /** Which tab shows: the packet list (default) or the Statistics tab. */
+  tab?: 'packets' | 'statistics';
 }

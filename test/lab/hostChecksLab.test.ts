@@ -2,13 +2,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildIpStatsCommand, diffInterfaceCounters, parseIpStatsJson } from '../../src/core/hostChecks/interfaceCounters';
-import { createToolkitNamespaces, type ToolkitNamespaces } from './support/toolkitNamespaces';
+import { createVethNamespacePair, type VethNamespacePair } from './support/vethNamespacePair';
 
-let pair: ToolkitNamespaces | undefined;
+let pair: VethNamespacePair | undefined;
 after(() => pair?.destroy());
 
 test('real ip -s -s -j output: 20 pings between snapshots show as >= 20 tx and rx packets on the veth, no drops', async () => {
-  pair = await createToolkitNamespaces('hc', 2);
+  pair = await createVethNamespacePair({ prefix: 'hst', tag: 'hc', ipv4Net: '10.210.2' });
   const p = pair;
   const snapshot = (): ReturnType<typeof parseIpStatsJson>[number] => {
     const [c] = parseIpStatsJson(p.exec('ns', ['/bin/sh', '-c', buildIpStatsCommand(p.iface)]));

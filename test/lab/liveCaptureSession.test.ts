@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { buildRemoteCaptureCommand, type RemoteCaptureCommandOptions } from '../../src/core/capture/remoteCaptureCommand';
 import { childProcessTransport } from '../../src/core/capture/captureTransport';
 import { LiveCaptureSession, type CaptureState, type LiveCaptureOptions } from '../../src/core/capture/liveCaptureSession';
-import { createNamespacePair, type NamespacePair } from './support/captureNamespacePair';
+import { createVethNamespacePair, type VethNamespacePair } from './support/vethNamespacePair';
 
-let pair: NamespacePair;
+let pair: VethNamespacePair;
 const tmp = mkdtempSync(join(tmpdir(), 'hopscope-live-'));
 
 function start(over: Partial<RemoteCaptureCommandOptions>, opts: Partial<LiveCaptureOptions> = {}, cmdOverride?: string) {
@@ -47,7 +47,7 @@ function tcpdumpRead(file: string): { packets: number; stderr: string; status: n
 }
 
 describe('live capture session (real tcpdump, local transport)', () => {
-  before(async () => { pair = await createNamespacePair('lc', 1); });
+  before(async () => { pair = await createVethNamespacePair({ prefix: 'hs', tag: 'lc', ipv4Net: '10.208.1' }); });
   after(() => { pair?.destroy(); rmSync(tmp, { recursive: true, force: true }); });
 
   it('streams every packet into the file and to the listener, and stops cleanly', async () => {

@@ -12,24 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureStreamReader } from '../../src/core/pcap/captureStreamReader';
 import { PcapWriter } from '../../src/core/pcap/pcapWriter';
+import { runSync, waitUntil } from './support/labProcess';
 
 const ns = `hsp${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), 'hsp-live-'));
 const started: Array<{ kill(signal?: NodeJS.Signals): boolean }> = [];
-
-function sh(argv: string[]): string {
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 after(() => {
   for (const p of started) p.kill('SIGKILL');
@@ -38,8 +25,8 @@ after(() => {
 });
 
 test('live append: records received before an abrupt stream drop are all in the file', async () => {
-  sh(['ip', 'netns', 'add', ns]);
-  sh(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
+  runSync(['ip', 'netns', 'add', ns]);
+  runSync(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
   const out = join(dir, 'live.pcap');
   const fd = openSync(out, 'w');
   try {
@@ -54,13 +41,13 @@ test('live append: records received before an abrupt stream drop are all in the 
     let chunks = 0;
     tcpdump.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     tcpdump.stdout.on('data', (d: Buffer) => { chunks++; reader.push(d); });
-    await waitFor(() => stderr.includes('listening on'), 10000, 'tcpdump to listen');
-    sh(['ip', 'netns', 'exec', ns, 'ping', '-c', '20', '-i', '0.02', '-s', '1000', '127.0.0.1']);
-    await waitFor(() => reader.recordCount >= 40, 10000, '40 records through the pipe');
+    await waitUntil(() => stderr.includes('listening on'), 10000, 'tcpdump to listen');
+    runSync(['ip', 'netns', 'exec', ns, 'ping', '-c', '20', '-i', '0.02', '-s', '1000', '127.0.0.1']);
+    await waitUntil(() => reader.recordCount >= 40, 10000, '40 records through the pipe');
     const exited = new Promise((resolve) => tcpdump.on('close', resolve));
     tcpdump.kill('SIGKILL'); // the "connection drop": no clean end, no flush, no close
     await exited;
-    const text = sh(['tcpdump', '-nn', '-r', out]).trim().split('\n');
+    const text = runSync(['tcpdump', '-nn', '-r', out]).trim().split('\n');
     assert.equal(text.length, 40, `${chunks} chunks from the pipe`);
     const seqs = text.filter((l) => l.includes('ICMP echo request')).map((l) => Number(/seq (\d+)/.exec(l)?.[1]));
     assert.deepEqual(seqs, Array.from({ length: 20 }, (_, i) => i + 1));

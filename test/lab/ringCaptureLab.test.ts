@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { buildRingStartCommand, buildRingStatusCommand, buildRingStopCommand, ringCaptureDir } from '../../src/core/capture/ringCaptureCommand';
 import { buildTcpdumpVersionCommand, parseTcpdumpVersion, ringRotationFor } from '../../src/core/capture/tcpdumpVersion';
 import { parseRingStatus, parseTzOffset, ringFileCoverage, selectRingWindow } from '../../src/core/capture/ringWindow';
-import { createToolkitNamespaces, waitFor, type ToolkitNamespaces } from './support/toolkitNamespaces';
+import { createVethNamespacePair, type VethNamespacePair } from './support/vethNamespacePair';
+import { waitUntil } from './support/labProcess';
 
-let pair: ToolkitNamespaces | undefined;
+let pair: VethNamespacePair | undefined;
 const base = mkdtempSync(join(tmpdir(), 'hst-ring-'));
 const dir = ringCaptureDir('lab1', base);
 
@@ -35,7 +36,7 @@ const packetTimes = (file: string): number[] =>
     .split('\n').filter((l) => l !== '').map((l) => Number(l.split(' ')[0]));
 
 test('ring capture -G 1 -W 3 over /bin/sh -c: rotates, keeps <= 3 files, status, window, stop', async () => {
-  pair = await createToolkitNamespaces('rg', 3);
+  pair = await createVethNamespacePair({ prefix: 'hst', tag: 'rg', ipv4Net: '10.210.3' });
   const p = pair;
   const sh = (cmd: string): string => p.exec('ns', ['/bin/sh', '-c', cmd]);
 
@@ -48,8 +49,8 @@ test('ring capture -G 1 -W 3 over /bin/sh -c: rotates, keeps <= 3 files, status,
     fileCount: 3, maxDurationSec: 60, sudo: 'never',
   }));
   assert.match(started, /^ring-started \d+ /m);
-  await waitFor('tcpdump running', tcpdumpAlive);
-  await waitFor('tcpdump listening', () => { try { return /listening on/.test(readFileSync(join(dir, 'tcpdump.log'), 'utf8')); } catch { return false; } });
+  await waitUntil(tcpdumpAlive, 10_000, 'tcpdump running');
+  await waitUntil(() => { try { return /listening on/.test(readFileSync(join(dir, 'tcpdump.log'), 'utf8')); } catch { return false; } }, 10_000, 'tcpdump listening');
 
   const ping = p.spawnIn('ns', ['ping', '-n', '-q', '-c', '90', '-i', '0.05', p.peerAddress]);
   const seen = new Set<string>();
@@ -72,7 +73,7 @@ test('ring capture -G 1 -W 3 over /bin/sh -c: rotates, keeps <= 3 files, status,
   assert.equal(status.state, 'running');
   assert.deepEqual([status.params.rotation, status.params.seconds, status.params.files, status.params.iface, status.params.filter],
     ['time', '1', '3', p.iface, 'icmp']);
-  await waitFor('pruned to 3 files', () => parseRingStatus(sh(buildRingStatusCommand('lab1', base))).files.length <= 3, 5000);
+  await waitUntil(() => parseRingStatus(sh(buildRingStatusCommand('lab1', base))).files.length <= 3, 5000, 'pruned to 3 files');
 
   // Window: the middle of the newest-but-one file, ±0.2 s. The chosen files must hold every packet of
   // the window that any remaining file holds.
@@ -100,7 +101,7 @@ test('ring capture -G 1 -W 3 over /bin/sh -c: rotates, keeps <= 3 files, status,
 });
 
 test('size-rotation fallback (-C 1 -W 3, what tcpdump < 4.0 supports) over /bin/sh -c: a 3-file ring, stop leaves no tcpdump', async () => {
-  pair ??= await createToolkitNamespaces('rg', 3);
+  pair ??= await createVethNamespacePair({ prefix: 'hst', tag: 'rg', ipv4Net: '10.210.3' });
   const p = pair;
   const sh = (cmd: string): string => p.exec('ns', ['/bin/sh', '-c', cmd]);
   const sizeDir = ringCaptureDir('lab2', base);
@@ -110,14 +111,14 @@ test('size-rotation fallback (-C 1 -W 3, what tcpdump < 4.0 supports) over /bin/
       captureId: 'lab2', baseDir: base, iface: p.iface, filter: 'icmp', rotation: 'size', fileSizeMb: 1,
       fileCount: 3, maxDurationSec: 60, sudo: 'never',
     })), /^ring-started \d+ /m);
-    await waitFor('tcpdump running', alive);
-    await waitFor('tcpdump listening', () => { try { return /listening on/.test(readFileSync(join(sizeDir, 'tcpdump.log'), 'utf8')); } catch { return false; } });
+    await waitUntil(alive, 10_000, 'tcpdump running');
+    await waitUntil(() => { try { return /listening on/.test(readFileSync(join(sizeDir, 'tcpdump.log'), 'utf8')); } catch { return false; } }, 10_000, 'tcpdump listening');
     // ~5 MB of ICMP: more than the 3 x 1 MB ring holds.
     p.exec('ns', ['ping', '-n', '-q', '-f', '-c', '300', '-s', '8000', p.peerAddress]);
-    await waitFor('ring wrapped', () => {
+    await waitUntil(() => {
       const st = parseRingStatus(sh(buildRingStatusCommand('lab2', base)));
       return st.files.length === 3 && st.files.every((f) => f.size > 500_000);
-    });
+    }, 10_000, 'ring wrapped');
     const st = parseRingStatus(sh(buildRingStatusCommand('lab2', base)));
     assert.equal(st.state, 'running');
     assert.deepEqual(st.files.map((f) => f.name).sort(), ['ring.pcap0', 'ring.pcap1', 'ring.pcap2']);

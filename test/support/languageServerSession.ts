@@ -19,6 +19,8 @@ import {
 
 export interface LanguageServerSession {
   connection: ProtocolConnection;
+  /** The server process (benchmarks read its CPU time from /proc). */
+  pid: number | undefined;
   open(uri: string, text: string): void;
   change(uri: string, changes: TextDocumentContentChangeEvent[]): void;
   /** Waits for a diagnostics publication for `uri` at `version` or later (opened at version 1). */
@@ -57,6 +59,7 @@ export async function startLanguageServer(): Promise<LanguageServerSession> {
   const pos = (line: number): Position => ({ line, character: 0 });
   return {
     connection,
+    pid: child.pid,
     open(uri, text) {
       versions.set(uri, 1);
       void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'tcpdump', version: 1, text } });

@@ -1,9 +1,10 @@
 /**
  * `hopscope align` output must not change when the identity hash, the loading path or the grouping
  * table are reworked for speed. The expected files in test/fixtures/alignGolden were recorded from
- * main's CLI (dist/cli.js built from commit 012c714, before the perf changes) by running
- * `node dist/cli.js align [--json] …` with the arguments below on the committed real captures
- * (test/fixtures/align, samples/path-drop); this test runs today's CLI and compares byte for byte.
+ * main's CLI before the perf changes, by running `node dist/cli.js align [--json] …` with the arguments
+ * below on the committed real captures (test/fixtures/align, samples/path-drop): first from main at
+ * 012c714, then again from main at cd21074 (after alignv's NAT/offload/TTL work landed; built from
+ * `git archive main`), which gave the same bytes. This test runs today's CLI and compares byte for byte.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

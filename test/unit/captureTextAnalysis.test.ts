@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { CaptureTextDocument } from '../../src/core/textAnalysis/captureTextDocument';
 import { explainPacket } from '../../src/core/textAnalysis/explainPacket';
 import { PACKETS_LISTED_PER_CONVERSATION } from '../../src/core/textAnalysis/captureTextAnalyzer';
+import { conversationKeyOf, conversationOf } from '../../src/core/textAnalysis/conversationOf';
+import { parseTcpdumpText } from '../../src/core/tcpdumpText/parseTcpdumpText';
 
 const dir = join(import.meta.dirname, '../fixtures/languageServer');
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
@@ -55,6 +57,18 @@ describe('capture text analysis', () => {
     });
   }
 
+  it('the conversation key computed alone is the full conversation\'s key, on every committed text', () => {
+    let n = 0;
+    for (const name of ['client.tcpdump', 'client-v.tcpdump', 'server-any-v.tcpdump', 'client-e-tttt.tcpdump', 'seed-kvm-lvs-dr.tcpdump', 'seed-vm-unreachable.tcpdump']) {
+      for (const { record } of parseTcpdumpText(read(name))) {
+        if (record.kind !== 'packet') continue;
+        assert.equal(conversationKeyOf(record), conversationOf(record)?.key, record.text);
+        n++;
+      }
+    }
+    assert.ok(n > 300, `${n} packets`);
+  });
+
   it('the outline lists the first 1000 packets of a conversation and counts them all', () => {
     const text = read('client.tcpdump');
     const [request, reply] = ['request', 'reply'].map((w) => text.split('\n').find((l) => l.includes(`ICMP echo ${w}, id`)) ?? '');
@@ -82,7 +96,7 @@ describe('capture text analysis', () => {
     assert.match(at(/A\? hop\.example\./), /\*\*DNS\*\* query, id \d+: A record of hop\.example\., recursion desired\./);
   });
 
-  it('an edit in the middle re-parses the whole text', () => {
+  it('an edit of the first line re-analyses from the first record', () => {
     const text = read('client.tcpdump');
     const doc = new CaptureTextDocument(text);
     const update = doc.edit({ line: 0, character: 0 }, { line: 1, character: 0 }, '');

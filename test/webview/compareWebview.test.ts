@@ -26,6 +26,9 @@ const rows: CompareRow[] = [
     { timeNs: 2e9 + 120e6, hopDelayNs: 120e6, slow: true, packetNumber: 3 }, { timeNs: 2e9, hopDelayNs: 30_000, packetNumber: 3, copies: 1 },
     { timeNs: 2e9 - 30_000, packetNumber: 3, rewrite: `dst MAC ${HOSTILE}` }],
     verdict: { kind: 'delayed', text: 'delayed 120 ms between tap1@hv1 and eth0@vm1' } },
+  { id: 3, direction: 'forward', flow: 'tcp 10.0.0.5:43210 > 10.0.0.2:80', summary: 'TCP 10.0.0.5.43210 > 10.0.0.2.80 [.] seq 1 len 20272', cells: [
+    { timeNs: 3e9, packetNumber: 4 }, { timeNs: 3e9 + 40_000, hopDelayNs: 40_000, packetNumber: 4, nat: 'src 10.0.0.5:43210 → 203.0.113.7:43210' }, null],
+    verdict: { kind: 'segmented', text: 'split into 14 segments (GSO/TSO) between tap1@hv1 and eth0@hv2' } },
 ];
 const model: HostToCompareMessage = {
   type: 'model', columns,
@@ -64,6 +67,16 @@ describe('compare webview (real Chromium, host played by the test)', () => {
     assert.equal(await slowRow.locator('.cell.slow .delay').textContent(), '+120.0 ms');
     assert.equal(await slowRow.locator('.badge.copies').textContent(), '×2');
     assert.equal(await slowRow.locator('.badge.rewrite').getAttribute('title'), `dst MAC ${HOSTILE}`);
+  });
+
+  it('shows a NAT badge and a re-segmented (not lost) cell', async () => {
+    const line = w.page.locator('.rows .grid-row[data-row="3"]');
+    await line.waitFor();
+    assert.equal(await line.locator('.badge.nat').textContent(), 'NAT');
+    assert.equal(await line.locator('.badge.nat').getAttribute('title'), 'src 10.0.0.5:43210 → 203.0.113.7:43210');
+    assert.equal(await line.locator('.cell.missing.covered').textContent(), '≈');
+    assert.equal(await line.locator('.cell.missing.covered').getAttribute('title'), 'split into 14 segments (GSO/TSO) between tap1@hv1 and eth0@hv2');
+    assert.equal(await w.page.locator('.rows .grid-row[data-row="1"] .cell.missing.covered').count(), 0, 'a lost cell stays marked lost');
   });
 
   it('escapes every packet-derived string', async () => {

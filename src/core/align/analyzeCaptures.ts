@@ -7,7 +7,9 @@ import { alignCaptures } from './alignCaptures';
 import { groupByIdentity } from './identityGroups';
 import type { AlignmentTable } from './alignmentTable';
 import type { CaptureColumns } from './captureColumns';
+import { ByteRangeCoverage } from './byteRangeCoverage';
 import { estimateClockOffsets, type HostOffset } from './estimateClockOffsets';
+import { joinAcrossNat } from './joinAcrossNat';
 import { inferHopOrder, type HopOrder } from './inferHopOrder';
 import { measureSegmentDelays, type DelayOptions, type SegmentDelays } from './segmentDelays';
 import { findVerdicts, type Verdict } from './verdicts';
@@ -40,6 +42,10 @@ export interface CaptureAnalysis {
   rowsOnSeveralCaptures: number;
   /** Negative corrected delays on some segment: the clocks (or --host) look wrong. */
   warnings: string[];
+  /** TCP byte-range matching of the table (GSO/TSO/GRO): where a missing cell's bytes were seen. */
+  coverage?: ByteRangeCoverage;
+  /** Flow hash at a capture → the flow it continues across NAT (absent: itself). */
+  flowAlias?: ReadonlyMap<number, number>;
 }
 
 export function analyzeCaptures(captures: readonly CaptureColumns[], options: AnalyzeOptions = {}): CaptureAnalysis {
@@ -70,7 +76,10 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
     });
     applyClocks();
   }
-  const table = alignCaptures(captures, { groups, offsets, windowSec: options.windowSec, duplicateWindowSec: options.duplicateWindowSec });
+  const aligned = alignCaptures(captures, { groups, offsets, windowSec: options.windowSec, duplicateWindowSec: options.duplicateWindowSec });
+  // One packet rewritten by NAT between two hops is two rows until joined on what NAT leaves alone.
+  const { table, flowAlias } = joinAcrossNat(aligned, options.windowSec);
+  const canonicalFlow = (f: number): number => flowAlias.get(f) ?? f;
 
   let rowsOnSeveralCaptures = 0;
   const flowMask = new FlowMaskTable();
@@ -80,8 +89,7 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
       const rec = table.cell(row, c);
       if (rec < 0) continue;
       n++;
-      const f = captures[c].flow[rec];
-      flowMask.or(f, 1 << c);
+      flowMask.or(canonicalFlow(captures[c].flow[rec]), 1 << c);
     }
     if (n >= 2) rowsOnSeveralCaptures++;
   }
@@ -92,7 +100,7 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
     const rec = table.cell(row, c);
-    const m = flowMask.get(captures[c].flow[rec]);
+    const m = flowMask.get(canonicalFlow(captures[c].flow[rec]));
     const linkLocalMulticast = (captures[c].dst4[rec] >>> 8) === 0xe00000;
     rowOnPath[row] = (m & (m - 1)) !== 0 && !linkLocalMulticast ? 1 : 0;
   }
@@ -121,6 +129,7 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
       + 'give each capture its host (--host NAME=cap,...) or the order (--order)');
   }
   for (const h of clocks) if (!h.known) warnings.push(`no request/reply pair links host ${h.host} to ${reference}: its clock offset is unknown (0 assumed)`);
-  const verdicts = findVerdicts(table, order.byDirection, segments, onPath);
-  return { table, hosts, clocks, order, orderOverridden: !!options.order, segments, verdicts, rowsOnSeveralCaptures, warnings };
+  const coverage = new ByteRangeCoverage(table, canonicalFlow, options.windowSec);
+  const verdicts = findVerdicts(table, order.byDirection, segments, onPath, { coverage });
+  return { table, hosts, clocks, order, orderOverridden: !!options.order, segments, verdicts, rowsOnSeveralCaptures, warnings, coverage, flowAlias };
 }

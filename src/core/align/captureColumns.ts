@@ -28,6 +28,8 @@ export class CaptureColumns {
   ttl = new Int16Array(0);
   vlan = new Int16Array(0);
   dscp = new Int8Array(0);
+  /** PacketIdentity.natKey (0 when not IP). */
+  natKey = new Uint32Array(0);
 
   constructor(readonly name: string, readonly host: string, initialCapacity = 1024) {
     this.grow(initialCapacity);
@@ -60,6 +62,7 @@ export class CaptureColumns {
     this.ttl = g(this.ttl, (c) => new Int16Array(c));
     this.vlan = g(this.vlan, (c) => new Int16Array(c));
     this.dscp = g(this.dscp, (c) => new Int8Array(c));
+    this.natKey = g(this.natKey, (c) => new Uint32Array(c));
   }
 
   /** Appends one record. `tsSec`/`tsNsec` as in CaptureRecord. */
@@ -85,6 +88,7 @@ export class CaptureColumns {
     this.ttl[i] = id.ttl;
     this.vlan[i] = id.vlan;
     this.dscp[i] = id.dscp;
+    this.natKey[i] = id.natKey;
   }
 
   dir(i: number): number { return this.meta[i] & 1; }

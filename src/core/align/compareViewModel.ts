@@ -6,7 +6,9 @@
  */
 import type { CaptureAnalysis } from './analyzeCaptures';
 import { describeDirection, describeRow } from './describeRow';
+import { natRewrite } from './natRewrite';
 import { PacketKind } from './packetIdentity';
+import { isRoutedHop, unexpectedTtlChange } from './routedHop';
 import type {
   CompareCell, CompareColumn, CompareFilters, CompareRow, Direction, HostClock, SegmentSummary, VerdictKind,
 } from '../../protocol/compareProtocol';
@@ -22,7 +24,9 @@ export interface CompareCaptureInfo {
 const SIGNATURE_FIELDS = ['dst MAC', 'src MAC', 'TTL', 'VLAN', 'DSCP'] as const;
 
 /** Which verdict a row shows when several apply: the most actionable first. */
-const ROW_VERDICT_RANK: readonly VerdictKind[] = ['lost', 'rewritten', 'delayed', 'duplicated', 'not-captured', 'super-segment', 'reply-missing', 'one-way'];
+const ROW_VERDICT_RANK: readonly VerdictKind[] = [
+  'lost', 'rewritten', 'nat', 'delayed', 'duplicated', 'not-captured', 'segmented', 'coalesced', 'super-segment', 'reply-missing', 'one-way',
+];
 
 function mac(v: number): string {
   const s = v.toString(16).padStart(12, '0');
@@ -115,13 +119,27 @@ export class CompareViewModel {
       }
     }
     const lostSegments = new Set(a.verdicts.filter((v) => v.kind === 'lost').map((v) => `${v.direction}/${v.captures[0]}/${v.captures[1]}`));
+    const cov = a.coverage;
     for (let row = 0; row < t.rowCount; row++) {
       const d = t.dir(row);
       const order = a.order.byDirection[d];
       let first = -1;
       let last = -1;
-      for (let i = 0; i < order.length; i++) if (t.cell(row, order[i]) >= 0) { if (first < 0) first = i; last = i; }
+      let anchor = -1;
+      for (let i = 0; i < order.length; i++) if (t.cell(row, order[i]) >= 0) { if (first < 0) { first = i; anchor = order[i]; } last = i; }
       if (first < 0) continue;
+      // Bytes seen downstream as other segments (GSO/TSO/GRO): present for loss, with their own verdict.
+      if (cov?.isTcpData(row)) {
+        for (let i = first + 1; i < order.length; i++) {
+          if (t.cell(row, order[i]) >= 0) continue;
+          const cv = cov.cover(row, anchor, order[i]);
+          if (!cv?.covered) { if (i > last) break; continue; }
+          const kind = cv.byLarger ? 'coalesced' : 'segmented';
+          const how = cv.byLarger ? 'merged into a larger segment (GRO)' : `split into ${cv.parts.length} segments (GSO/TSO)`;
+          this.mark(row, kind, `${how} between ${this.label(order[i - 1])} and ${this.label(order[i])}`);
+          if (i > last) last = i;
+        }
+      }
       if (last < order.length - 1 && lostSegments.has(`${d}/${order[last]}/${order[last + 1]}`)) {
         this.mark(row, 'lost', `lost between ${this.label(order[last])} and ${this.label(order[last + 1])}`);
       }
@@ -130,6 +148,8 @@ export class CompareViewModel {
         const c = order[i];
         if (t.cell(row, c) < 0) continue;
         if (prev >= 0) {
+          const nat = this.natText(row, prev, c);
+          if (nat) this.mark(row, 'nat', `NAT between ${this.label(prev)} and ${this.label(c)}: ${nat}`);
           const rw = this.rewriteText(row, prev, c);
           if (rw) this.mark(row, 'rewritten', `rewritten between ${this.label(prev)} and ${this.label(c)}: ${rw}`);
           if (this.slow.has(row * 256 + c)) {
@@ -142,19 +162,35 @@ export class CompareViewModel {
     for (let k = 0; k < t.duplicates.length; k += 3) this.mark(t.duplicates[k], 'duplicated', `duplicated on ${this.label(t.duplicates[k + 1])}`);
   }
 
-  /** What changed between two sightings of a row, `dst MAC a → b; TTL 64 → 63`, or ''. */
+  /** Addresses/ports rewritten between two sightings of a row (NAT), `src a:p → b:q`, or ''. */
+  natText(row: number, a: number, b: number): string {
+    const t = this.analysis.table;
+    return natRewrite(t.captures[a], t.cell(row, a), t.captures[b], t.cell(row, b)).replaceAll(' -> ', ' → ');
+  }
+
+  /**
+   * What changed unexpectedly between two sightings of a row, `dst MAC a → b; TTL 64 → 5`, or ''.
+   * A router's TTL -1 and new MACs are expected and left out.
+   */
   rewriteText(row: number, a: number, b: number): string {
     const t = this.analysis.table;
     const ca = t.captures[a];
     const cb = t.captures[b];
     const ra = t.cell(row, a);
     const rb = t.cell(row, b);
+    const ttlA = ca.ttl[ra];
+    const ttlB = cb.ttl[rb];
+    const srcA = ca.srcMac[ra];
+    const srcB = cb.srcMac[rb];
+    const routed = isRoutedHop(ttlA, ttlB, srcA, srcB) || (ttlA >= 0 && ttlB >= 0 && ttlB < ttlA && (srcA < 0 || srcB < 0 || srcA !== srcB));
+    const ttlUnexpected = unexpectedTtlChange(ttlA, ttlB, srcA, srcB) !== '';
     const pairs: [number, number][] = [
-      [ca.dstMac[ra], cb.dstMac[rb]], [ca.srcMac[ra], cb.srcMac[rb]], [ca.ttl[ra], cb.ttl[rb]], [ca.vlan[ra], cb.vlan[rb]], [ca.dscp[ra], cb.dscp[rb]],
+      [ca.dstMac[ra], cb.dstMac[rb]], [srcA, srcB], [ttlA, ttlB], [ca.vlan[ra], cb.vlan[rb]], [ca.dscp[ra], cb.dscp[rb]],
     ];
     const out: string[] = [];
     pairs.forEach(([va, vb], i) => {
       if (va < 0 || vb < 0 || va === vb) return;
+      if ((i < 2 && routed) || (i === 2 && !ttlUnexpected)) return;
       const show = i < 2 ? mac : String;
       out.push(`${SIGNATURE_FIELDS[i]} ${show(va)} → ${show(vb)}`);
     });
@@ -174,7 +210,11 @@ export class CompareViewModel {
       case 'not-captured': return `${n} not captured${on} but seen on both sides of it`;
       case 'reply-missing': return `${n} without a reply`;
       case 'one-way': return `${n} of a flow seen in one direction only`;
-      case 'super-segment': return `${n} larger than the MTU${on} (offload super-segments, not matched by byte range)`;
+      case 'super-segment': return `${n} larger than the MTU${on} (offload super-segments)`;
+      case 'segmented': return `${n} segmented by GSO/TSO${between} (same bytes in smaller segments; not a loss)`;
+      case 'coalesced': return `${n} coalesced by GRO${between} (same bytes in larger segments; not a loss)`;
+      case 'nat': return `NAT${between}: ${niceDetail.replaceAll(' -> ', ' → ')} (${n})`;
+      case 'routed': return `${n} routed${between} (TTL -1, MACs rewritten: expected)`;
     }
   }
 
@@ -252,6 +292,8 @@ export class CompareViewModel {
         cell.hopDelayNs = Math.round((time - t.time(row, prev)) * 1e9);
         const rw = this.rewriteText(row, prev, c);
         if (rw) cell.rewrite = rw;
+        const nat = this.natText(row, prev, c);
+        if (nat) cell.nat = nat;
       }
       if (this.slow.has(row * 256 + c)) cell.slow = true;
       const copies = this.copies.get(row * 256 + c);

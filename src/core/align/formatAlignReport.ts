@@ -1,5 +1,6 @@
 /** The alignment report as plain text tables, readable in a terminal and pasteable into a ticket. */
 import type { AlignReport } from './alignReport';
+import { INFORMATION_VERDICTS } from './verdicts';
 
 const ms = (s: number | null): string => (s === null ? '-' : `${(s * 1000).toFixed(3)}`);
 
@@ -30,7 +31,8 @@ export function formatAlignReport(r: AlignReport, maxRowsPerVerdict = 5): string
   for (const v of r.verdicts) {
     const where = v.captures.length === 2 ? ` between ${v.captures[0]} and ${v.captures[1]}` : v.captures.length === 1 ? ` on ${v.captures[0]}` : '';
     const dir = v.direction >= 0 ? ` (${r.hopOrder.directions[v.direction].label})` : '';
-    out.push(`* ${v.kind}${where}${dir}: ${v.count} packet${v.count === 1 ? '' : 's'}${v.detail ? `; ${v.detail}` : ''}`);
+    const info = INFORMATION_VERDICTS.has(v.kind) ? ' (information)' : '';
+    out.push(`* ${v.kind}${info}${where}${dir}: ${v.count} packet${v.count === 1 ? '' : 's'}${v.detail ? `; ${v.detail}` : ''}`);
     for (const row of v.rows.slice(0, maxRowsPerVerdict)) {
       const cells = row.cells.map((c) => `${c.capture}#${c.record + 1}`).join(' ');
       out.push(`    ${row.description}  [${cells}]`);

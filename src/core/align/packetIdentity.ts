@@ -50,6 +50,11 @@ export class PacketIdentity {
   ttl = -1;
   vlan = -1;
   dscp = -1;
+  /**
+   * Hash of what NAT leaves alone (IP id, protocol, TCP seq/ack/flags/timestamp, ICMP echo seq,
+   * payload length and first bytes): joins one packet's sightings across SNAT/DNAT. 0 when not IP.
+   */
+  natKey = 0;
 }
 
 /** Compares the `len`-byte addresses at offA and offB: negative when A sorts first. */
@@ -140,6 +145,7 @@ function fillRewriteSignature(f: PacketFields, d: Uint8Array, out: PacketIdentit
   out.pairKey = 0;
   out.pairRole = PairRole.None;
   out.src4 = 0; out.dst4 = 0; out.port1 = 0; out.port2 = 0; out.tcpSeq = 0; out.l4Length = 0; out.flags = 0;
+  out.natKey = 0;
 }
 
 /** ARP: op, sender/target IP, sender MAC; the address pair is the flow and the pair key. */
@@ -295,5 +301,32 @@ export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: Pa
   else out.kind = PacketKind.OtherIp;
   if (f.payloadOffset >= 0) hashBytes(data, f.payloadOffset, Math.min(f.payloadLength, IDENTITY_PAYLOAD_BYTES));
   finishLanes(out);
+  out.natKey = natIdentity(f, data) || 1;
   ipFlowAndPair(f, data, out);
+}
+
+/** The NAT-invariant part of an IP packet's identity (see PacketIdentity.natKey); one lane, unsigned. */
+function natIdentity(f: PacketFields, data: Uint8Array): number {
+  let h = hashStepA(0x3c6ef372 ^ f.ipVersion, f.ipProto);
+  h = hashStepA(hashStepA(h, f.ipId), f.ipFragOffset);
+  if (f.ipProto === 6 && f.tcpSeq >= 0) {
+    h = hashStepA(hashStepA(h, f.tcpSeq), f.tcpAck);
+    h = hashStepA(hashStepA(h, f.tcpFlags & ~TCP_PSH), f.tcpTsVal);
+  } else if ((f.ipProto === 1 || f.ipProto === 58) && f.icmpType >= 0) {
+    // The echo id is left out: masquerade may remap it like a port.
+    h = hashStepA(hashStepA(h, f.icmpType), f.icmpSeq);
+  } else if (f.ipProto === 17) {
+    h = hashStepA(h, f.udpLength);
+  }
+  h = hashStepA(h, f.payloadClaimedLength);
+  const payload = f.payloadOffset;
+  if (payload >= 0) {
+    const n = Math.min(f.payloadLength, IDENTITY_PAYLOAD_BYTES);
+    const end = payload + n;
+    let p = payload;
+    for (; p + 4 <= end; p += 4) h = hashStepA(h, readWord(data, p));
+    if (p < end) h = hashStepA(h, tailWord(data, p, end));
+    h = hashStepA(h, n);
+  }
+  return hashFinish(h) >>> 0;
 }

@@ -4,10 +4,29 @@
  * (MACs, TTL, VLAN, DSCP), reply missing, one-way traffic, and packets a capture missed.
  */
 import type { AlignmentTable } from './alignmentTable';
+import type { ByteCover, ByteRangeCoverage } from './byteRangeCoverage';
+import { natRewrite } from './natRewrite';
 import { PacketKind, PairRole } from './packetIdentity';
+import { isRoutedHop, unexpectedTtlChange } from './routedHop';
 import type { SegmentDelays } from './segmentDelays';
 
-export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way' | 'not-captured' | 'super-segment';
+export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way' | 'not-captured' | 'super-segment'
+  /** Information: super-segments on one hop, the same bytes as wire-sized segments on the next (GSO/TSO). */
+  | 'segmented'
+  /** Information: wire-sized segments on one hop, the same bytes as one larger segment on the next (GRO). */
+  | 'coalesced'
+  /** Addresses and/or ports rewritten between two hops (SNAT/DNAT/masquerade/floating IP); one verdict per flow. */
+  | 'nat'
+  /** Information: TTL/hop limit down by exactly one and MACs rewritten: a router forwarded the packets. */
+  | 'routed';
+
+/** Verdicts that describe expected behaviour (offloads, routing), not a fault. */
+export const INFORMATION_VERDICTS: ReadonlySet<VerdictKind> = new Set<VerdictKind>(['segmented', 'coalesced', 'routed', 'super-segment']);
+
+export interface VerdictOptions {
+  /** TCP byte-range matching (GSO/TSO/GRO); without it super-segments are not matched. */
+  coverage?: ByteRangeCoverage;
+}
 
 /** TCP payload above this cannot cross a 1500-byte MTU: a GSO/TSO/GRO super-segment. */
 const MAX_WIRE_TCP_PAYLOAD = 1460;
@@ -29,43 +48,84 @@ export const MAX_EXAMPLE_ROWS = 20;
 
 export function findVerdicts(
   table: AlignmentTable, orders: readonly (readonly number[])[], segments: readonly SegmentDelays[], onPath: (row: number) => boolean,
+  options: VerdictOptions = {},
 ): Verdict[] {
   const out: Verdict[] = [];
   const bucket = new Map<string, Verdict>();
-  const add: AddVerdict = (key, kind, direction, captures, detail, row) => {
+  const add: AddVerdict = (key, kind, direction, captures, detail, row, evidence) => {
     let v = bucket.get(key);
     if (!v) { v = { kind, direction, captures, count: 0, rows: [], detail }; bucket.set(key, v); out.push(v); }
     v.count++;
     if (v.rows.length < MAX_EXAMPLE_ROWS) v.rows.push(row);
+    // Proving rows of the other side (the segments tiling a super-segment): a few, not counted.
+    if (evidence) for (const r of evidence) if (v.rows.length < MAX_EXAMPLE_ROWS && !v.rows.includes(r)) v.rows.push(r);
   };
   const rewrites = new RewriteTally(add);
+  const coverage = options.coverage;
+  const explained = new Set<number>();
+  const state = new Int8Array(Math.max(1, ...orders.map((o) => o.length)));
+  const covers: (ByteCover | null)[] = [];
   for (let row = 0; row < table.rowCount; row++) {
     const d = table.dir(row);
     const order = orders[d];
     if (!onPath(row) || order.length < 2) continue;
+    // Presence per hop: 1 seen, 2 its bytes seen in other segments (offloads), 0 absent.
+    let anchor = -1;
+    for (let i = 0; i < order.length; i++) if (table.cell(row, order[i]) >= 0) { anchor = order[i]; break; }
+    if (anchor < 0) continue;
+    const tcpData = coverage !== undefined && coverage.isTcpData(row);
     let last = -1;
     let first = -1;
+    covers.length = 0;
     for (let i = 0; i < order.length; i++) {
-      if (table.cell(row, order[i]) >= 0) { if (first < 0) first = i; last = i; }
+      const c = order[i];
+      covers.push(null);
+      state[i] = table.cell(row, c) >= 0 ? 1 : 0;
+      if (state[i] === 0 && tcpData) {
+        const cv = coverage.cover(row, anchor, c);
+        covers[i] = cv;
+        if (cv?.covered) state[i] = 2;
+      }
+      if (state[i] > 0) { if (first < 0) first = i; last = i; }
     }
     if (first < 0) continue;
     for (let i = first + 1; i < last; i++) {
       const c = order[i];
-      if (table.cell(row, c) < 0) add(`nc/${c}`, 'not-captured', d, [c], '', row);
+      if (state[i] === 0) add(`nc/${c}`, 'not-captured', d, [c], '', row);
     }
     if (last < order.length - 1) {
       const a = order[last];
       const b = order[last + 1];
-      add(`lost/${d}/${a}/${b}`, 'lost', d, [a, b], '', row);
+      const partial = covers[last + 1];
+      if (partial && partial.parts.length > 0) {
+        add(`lostbytes/${d}/${a}/${b}`, 'lost', d, [a, b], 'TCP bytes missing downstream (the rest of these segments arrived re-segmented)', row, partial.parts.slice(0, 2));
+      } else {
+        add(`lost/${d}/${a}/${b}`, 'lost', d, [a, b], '', row);
+      }
     }
-    // Rewrites between consecutive sightings.
+    // Rewrites between consecutive sightings; offload re-segmentation between a sighting and a cover.
     let prev = -1;
     for (let i = first; i <= last; i++) {
+      if (state[i] === 0) continue;
       const c = order[i];
-      const rec = table.cell(row, c);
-      if (rec < 0) continue;
-      if (prev >= 0) compareSignatures(table, row, prev, c, d, rewrites);
-      prev = c;
+      if (prev >= 0) {
+        const pc = order[prev];
+        if (state[prev] === 1 && state[i] === 1) compareSignatures(table, row, pc, c, d, rewrites, add);
+        else if (state[prev] === 1 && state[i] === 2) {
+          const cv = covers[i];
+          if (cv && !cv.byLarger && cv.parts.length > 1) {
+            add(`seg/${d}/${pc}/${c}`, 'segmented', d, [pc, c], 'TCP super-segments split into smaller segments (GSO/TSO): same bytes, not a loss', row, cv.parts.slice(0, 2));
+            explained.add(row);
+          } else if (cv) explained.add(row);
+        } else if (state[prev] === 2 && state[i] === 1) {
+          const cv = covers[prev];
+          if (cv && !cv.byLarger && cv.parts.length > 1) {
+            add(`gro/${d}/${pc}/${c}`, 'coalesced', d, [pc, c], 'TCP segments merged into larger ones (GRO): same bytes, not a loss', row, cv.parts.slice(0, 2));
+            explained.add(row);
+          } else if (cv) explained.add(row);
+        }
+      }
+      prev = i;
     }
   }
   for (const s of segments) {
@@ -85,11 +145,11 @@ export function findVerdicts(
     add(`dup/${c}`, 'duplicated', -1, [c], '', row);
   }
   findReplyAndOneWay(table, add);
-  findSuperSegments(table, add);
+  findSuperSegments(table, add, explained);
   return out;
 }
 
-type AddVerdict = (key: string, kind: VerdictKind, direction: number, captures: number[], detail: string, row: number) => void;
+type AddVerdict = (key: string, kind: VerdictKind, direction: number, captures: number[], detail: string, row: number, evidence?: readonly number[]) => void;
 
 const FIELD_NAMES = ['dst-mac', 'src-mac', 'ttl', 'vlan', 'dscp'] as const;
 
@@ -100,7 +160,16 @@ const FIELD_NAMES = ['dst-mac', 'src-mac', 'ttl', 'vlan', 'dscp'] as const;
 class RewriteTally {
   private readonly seen = new Map<number, { va: number; vb: number; key: string; detail: string }[]>();
   constructor(private readonly add: AddVerdict) {}
-  check(d: number, a: number, b: number, field: number, va: number, vb: number, row: number): void {
+  private readonly routedKeys = new Map<number, string>();
+  /** Every packet through a router: the verdict key is built once per segment, not per packet. */
+  routed(d: number, a: number, b: number, row: number): void {
+    const slot = (d * 256 + a) * 256 + b;
+    let key = this.routedKeys.get(slot);
+    if (key === undefined) { key = `rt/${d}/${a}/${b}`; this.routedKeys.set(slot, key); }
+    this.add(key, 'routed', d, [a, b], 'TTL/hop limit decremented by 1 and MACs rewritten (a router forwarded them): expected', row);
+  }
+
+  check(d: number, a: number, b: number, field: number, va: number, vb: number, row: number, note = ''): void {
     if (va < 0 || vb < 0 || va === vb) return;
     const slot = ((d * 256 + a) * 256 + b) * 8 + field;
     let list = this.seen.get(slot);
@@ -109,7 +178,7 @@ class RewriteTally {
     for (const e of list) if (e.va === va && e.vb === vb) { hit = e; break; }
     if (!hit) {
       const show = field < 2 ? hexMac : String;
-      const detail = `${FIELD_NAMES[field]} ${show(va)} -> ${show(vb)}`;
+      const detail = `${FIELD_NAMES[field]} ${show(va)} -> ${show(vb)}${note ? ` (${note})` : ''}`;
       hit = { va, vb, key: `rw/${d}/${a}/${b}/${detail}`, detail };
       list.push(hit);
     }
@@ -122,14 +191,30 @@ function hexMac(v: number): string {
   return s.match(/../g)?.join(':') ?? s;
 }
 
-function compareSignatures(table: AlignmentTable, row: number, a: number, b: number, d: number, tally: RewriteTally): void {
+function compareSignatures(table: AlignmentTable, row: number, a: number, b: number, d: number, tally: RewriteTally, add: AddVerdict): void {
   const ca = table.captures[a];
   const cb = table.captures[b];
   const ra = table.cell(row, a);
   const rb = table.cell(row, b);
-  tally.check(d, a, b, 0, ca.dstMac[ra], cb.dstMac[rb], row);
-  tally.check(d, a, b, 1, ca.srcMac[ra], cb.srcMac[rb], row);
-  tally.check(d, a, b, 2, ca.ttl[ra], cb.ttl[rb], row);
+  const nat = natRewrite(ca, ra, cb, rb);
+  if (nat) add(`nat/${d}/${a}/${b}/${nat}`, 'nat', d, [a, b], nat, row);
+  const ttlA = ca.ttl[ra];
+  const ttlB = cb.ttl[rb];
+  const srcA = ca.srcMac[ra];
+  const srcB = cb.srcMac[rb];
+  if (isRoutedHop(ttlA, ttlB, srcA, srcB)) {
+    // A router: TTL -1 and new MACs are expected, not rewrites.
+    tally.routed(d, a, b, row);
+  } else {
+    // A router that also set the TTL still rewrites the MACs as expected; only the TTL is reported then.
+    const router = ttlA >= 0 && ttlB >= 0 && ttlB < ttlA && (srcA < 0 || srcB < 0 || srcA !== srcB);
+    if (!router) {
+      tally.check(d, a, b, 0, ca.dstMac[ra], cb.dstMac[rb], row);
+      tally.check(d, a, b, 1, srcA, srcB, row);
+    }
+    const why = unexpectedTtlChange(ttlA, ttlB, srcA, srcB);
+    if (why) tally.check(d, a, b, 2, ttlA, ttlB, row, why);
+  }
   tally.check(d, a, b, 3, ca.vlan[ra], cb.vlan[rb], row);
   tally.check(d, a, b, 4, ca.dscp[ra], cb.dscp[rb], row);
 }
@@ -162,12 +247,17 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
 }
 
 /**
- * Offload super-segments (one 20 kB segment on vnet0, fourteen 1448-byte ones on the wire) do not
- * match the wire's segments by identity: report them per capture so "lost" is read with care.
+ * Offload super-segments seen on one capture only and matched by byte range nowhere (e.g. the other
+ * captures share no packet of the flow): report them per capture so "lost" is read with care.
  */
-function findSuperSegments(table: AlignmentTable, add: AddVerdict): void {
+function findSuperSegments(table: AlignmentTable, add: AddVerdict, explained: ReadonlySet<number>): void {
   const C = table.captureCount;
   for (let row = 0; row < table.rowCount; row++) {
+    // Matched whole on another hop, or by byte range: nothing to warn about.
+    if (explained.has(row)) continue;
+    let seen = 0;
+    for (let c = 0; c < C; c++) if (table.cell(row, c) >= 0) seen++;
+    if (seen > 1) continue;
     for (let c = 0; c < C; c++) {
       const rec = table.cell(row, c);
       if (rec < 0) continue;

@@ -65,14 +65,7 @@ export class CaptureBrowser {
     }
     const matches = this.views.get(view);
     if (!matches) return [];
-    const end = Math.min(matches.length, start + count);
-    // Contiguous runs of matches are read in one go.
-    for (let i = start; i < end;) {
-      let j = i + 1;
-      while (j < end && matches[j] === matches[j - 1] + 1) j++;
-      await readIndexedRecords(index, matches[i], matches[j - 1] - matches[i] + 1, toRow);
-      i = j;
-    }
+    await readMatchedRecords(index, matches, start, count, toRow);
     return rows;
   }
 
@@ -144,17 +137,22 @@ export class CaptureBrowser {
     }
     const matches = this.views.get(view);
     if (!matches) throw new Error(`unknown view ${view}`);
-    const end = Math.min(matches.length, start + count);
-    for (let i = start; i < end;) {
-      let j = i + 1;
-      while (j < end && matches[j] === matches[j - 1] + 1) j++;
-      await readIndexedRecords(index, matches[i], matches[j - 1] - matches[i] + 1, onRecord);
-      i = j;
-    }
+    await readMatchedRecords(index, matches, start, count, onRecord);
   }
 
   /** Drops filtered views (memory) except the one still shown. */
   forgetViews(keep: number): void {
     for (const v of this.views.keys()) if (v !== keep) this.views.delete(v);
+  }
+}
+
+/** The records of a filtered view's rows [start, start + count): contiguous runs of matches are read in one go. */
+async function readMatchedRecords(index: CaptureIndex, matches: Uint32Array, start: number, count: number, onRecord: (rec: CaptureRecord) => void): Promise<void> {
+  const end = Math.min(matches.length, start + count);
+  for (let i = start; i < end;) {
+    let j = i + 1;
+    while (j < end && matches[j] === matches[j - 1] + 1) j++;
+    await readIndexedRecords(index, matches[i], matches[j - 1] - matches[i] + 1, onRecord);
+    i = j;
   }
 }

@@ -9,9 +9,12 @@ export function ipv4Text(d: Uint8Array, o: number): string {
   return `${d[o]}.${d[o + 1]}.${d[o + 2]}.${d[o + 3]}`;
 }
 
-/** RFC 5952 text (what inet_ntop prints): longest run (>= 2) of zero groups becomes `::`. */
-export function ipv6Text(d: Uint8Array, o: number): string {
-  const g = [0, 0, 0, 0, 0, 0, 0, 0];
+/**
+ * Reads the eight groups of the IPv6 address at `o` into `g` and finds the zero groups RFC 5952 writes
+ * as `::`: the longest run (the first if tied) of two or more. Returns start * 16 + length, or -1 when
+ * no run qualifies: a number, so the formatter's allocation-free path can share it.
+ */
+export function readIpv6Groups(d: Uint8Array, o: number, g: Uint16Array): number {
   for (let i = 0; i < 8; i++) g[i] = (d[o + 2 * i] << 8) | d[o + 2 * i + 1];
   let bestStart = -1;
   let bestLen = 0;
@@ -22,7 +25,17 @@ export function ipv6Text(d: Uint8Array, o: number): string {
     if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
     i = j;
   }
-  if (bestLen < 2) bestStart = -1;
+  return bestLen < 2 ? -1 : bestStart * 16 + bestLen;
+}
+
+const GROUPS = new Uint16Array(8);
+
+/** RFC 5952 text (what inet_ntop prints): longest run (>= 2) of zero groups becomes `::`. */
+export function ipv6Text(d: Uint8Array, o: number): string {
+  const g = GROUPS;
+  const zeroRun = readIpv6Groups(d, o, g);
+  const bestStart = zeroRun < 0 ? -1 : zeroRun >> 4;
+  const bestLen = zeroRun < 0 ? 0 : zeroRun & 15;
   // IPv4-mapped ::ffff:a.b.c.d as inet_ntop prints it
   if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) return `::ffff:${ipv4Text(d, o + 12)}`;
   let s = '';

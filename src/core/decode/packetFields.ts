@@ -157,6 +157,47 @@ export class PacketFields {
     this.arpSenderIpOffset = -1;
     this.arpTargetMacOffset = -1;
     this.arpTargetIpOffset = -1;
+    this.clearNetworkLayers();
+    this.tcpSeq = -1;
+    this.tcpAck = -1;
+    this.tcpFlags = -1;
+    this.tcpWindow = -1;
+    this.tcpHeaderLength = 0;
+    this.tcpOptionsOffset = -1;
+    this.tcpOptionsLength = 0;
+    this.tcpTsVal = -1;
+    this.tcpTsEcr = -1;
+    this.tcpMss = -1;
+    this.tcpWscale = -1;
+    this.tcpSackPermitted = false;
+    this.icmpType = -1;
+    this.icmpCode = -1;
+    this.icmpId = -1;
+    this.icmpSeq = -1;
+    this.icmpInnerOffset = -1;
+    this.dnsId = -1;
+    this.dnsFlags = -1;
+    this.dhcpMessageType = -1;
+    this.bootpOp = -1;
+    this.tunnelKind = 0;
+    this.tunnelId = -1;
+    this.outerIpVersion = 0;
+    this.outerIpSrcOffset = -1;
+    this.outerIpDstOffset = -1;
+    this.innerOffset = -1;
+    this.outerSrcPort = -1;
+    this.outerDstPort = -1;
+    this.truncatedAt = '';
+    this.malformedAt = '';
+  }
+
+  /**
+   * Clears the IP, port, payload and application-kind fields: reset() (every packet) and entering a
+   * tunnel (tunnelFields.ts: the inner packet's layers start afresh) both use it. The TCP, ICMP and
+   * DNS/DHCP details stay in reset(): a tunnel's outer headers (IP + UDP, or GRE) never set them, so
+   * entering one need not pay for clearing them again. Written out by hand like reset().
+   */
+  clearNetworkLayers(): void {
     this.ipVersion = 0;
     this.ipOffset = -1;
     this.ipHeaderLength = 0;
@@ -177,43 +218,12 @@ export class PacketFields {
     this.l4Offset = -1;
     this.srcPort = -1;
     this.dstPort = -1;
-    this.tcpSeq = -1;
-    this.tcpAck = -1;
-    this.tcpFlags = -1;
-    this.tcpWindow = -1;
-    this.tcpHeaderLength = 0;
-    this.tcpOptionsOffset = -1;
-    this.tcpOptionsLength = 0;
-    this.tcpTsVal = -1;
-    this.tcpTsEcr = -1;
-    this.tcpMss = -1;
-    this.tcpWscale = -1;
-    this.tcpSackPermitted = false;
     this.udpLength = -1;
-    this.icmpType = -1;
-    this.icmpCode = -1;
-    this.icmpId = -1;
-    this.icmpSeq = -1;
-    this.icmpInnerOffset = -1;
     this.payloadOffset = -1;
     this.payloadLength = 0;
     this.payloadClaimedLength = 0;
-    this.tunnelKind = 0;
-    this.tunnelId = -1;
-    this.outerIpVersion = 0;
-    this.outerIpSrcOffset = -1;
-    this.outerIpDstOffset = -1;
-    this.innerOffset = -1;
-    this.outerSrcPort = -1;
-    this.outerDstPort = -1;
     this.appKind = 0;
     this.appOffset = -1;
-    this.dnsId = -1;
-    this.dnsFlags = -1;
-    this.dhcpMessageType = -1;
-    this.bootpOp = -1;
-    this.truncatedAt = '';
-    this.malformedAt = '';
   }
 }
 

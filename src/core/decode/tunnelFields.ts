@@ -12,31 +12,7 @@ export function enterTunnel(out: PacketFields, kind: number, id: number, innerOf
     out.outerDstPort = out.dstPort;
     out.innerOffset = innerOffset;
   }
-  out.appKind = 0;
-  out.appOffset = -1;
-  out.ipVersion = 0;
-  out.ipOffset = -1;
-  out.ipHeaderLength = 0;
-  out.ipTotalLength = 0;
-  out.ipSrcOffset = -1;
-  out.ipDstOffset = -1;
-  out.ipTtl = -1;
-  out.ipId = -1;
-  out.ipDscp = -1;
-  out.ipEcn = -1;
-  out.ipFlowLabel = -1;
-  out.ipProto = -1;
-  out.ipFragOffset = -1;
-  out.ipMoreFragments = false;
-  out.ipDontFragment = false;
-  out.ipHasOptions = false;
-  out.ipChecksum = -1;
-  out.l4Offset = -1;
-  out.srcPort = -1;
-  out.dstPort = -1;
-  out.udpLength = -1;
-  out.payloadOffset = -1;
-  out.payloadLength = 0;
-  out.payloadClaimedLength = 0;
+  out.clearNetworkLayers();
+  // A link-layer field, kept out of clearNetworkLayers(): only an inner Ethernet frame sets it again.
   out.etherType = -1;
 }

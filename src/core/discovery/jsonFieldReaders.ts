@@ -28,6 +28,15 @@ export function readObject(o: JsonObject, key: string): JsonObject | undefined {
   return isObject(v) ? v : undefined;
 }
 
+/** JSON.parse of a command's (trimmed, non-empty) output; text that is not JSON is a DiscoveryParseError. */
+export function parseJsonOutput(source: DiscoverySource, trimmed: string): unknown {
+  try {
+    return JSON.parse(trimmed);
+  } catch (e) {
+    throw new DiscoveryParseError(source, `not JSON: ${(e as Error).message}`, trimmed);
+  }
+}
+
 /**
  * Parses the JSON array that `ip -j` / `bridge -j` print. Empty output (no links, or a filter that
  * matched nothing) is an empty list; anything else that is not an array of objects is an error.
@@ -35,12 +44,7 @@ export function readObject(o: JsonObject, key: string): JsonObject | undefined {
 export function parseJsonArray(source: DiscoverySource, text: string): JsonObject[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch (e) {
-    throw new DiscoveryParseError(source, `not JSON: ${(e as Error).message}`, trimmed);
-  }
+  const value = parseJsonOutput(source, trimmed);
   if (!Array.isArray(value)) throw new DiscoveryParseError(source, 'expected a JSON array', trimmed);
   return value.map((item, i) => {
     if (!isObject(item)) throw new DiscoveryParseError(source, `entry ${i} is not an object`, JSON.stringify(item));

@@ -4,17 +4,12 @@
  */
 import type { OvsInterface } from './hostInventory';
 import { DiscoveryParseError } from './discoveryParseError';
-import { isObject } from './jsonFieldReaders';
+import { isObject, parseJsonOutput } from './jsonFieldReaders';
 
 export function parseOvsInterfaceJson(text: string): OvsInterface[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
-  let doc: unknown;
-  try {
-    doc = JSON.parse(trimmed);
-  } catch (e) {
-    throw new DiscoveryParseError('ovs-interface', `not JSON: ${(e as Error).message}`, trimmed);
-  }
+  const doc = parseJsonOutput('ovs-interface', trimmed);
   if (!isObject(doc) || !Array.isArray(doc.headings) || !Array.isArray(doc.data)) {
     throw new DiscoveryParseError('ovs-interface', 'expected {"headings": [...], "data": [...]}', trimmed);
   }

@@ -4,6 +4,8 @@
  * the strings' garbage collection and their copy into the block (Buffer.write flattens each
  * concatenated string first) cost more than making the text.
  */
+import { readIpv6Groups } from '../decode/addressText';
+
 const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 /** "00" .. "99" as byte pairs. */
 const PAIRS = new Uint8Array(200);
@@ -79,17 +81,9 @@ export class ByteTextWriter {
   /** RFC 5952 text of the 16-byte IPv6 address at `o`, as ipv6Text (addressText.ts) writes it. */
   ipv6(d: Uint8Array, o: number): void {
     const g = this.groups;
-    for (let i = 0; i < 8; i++) g[i] = (d[o + 2 * i] << 8) | d[o + 2 * i + 1];
-    let bestStart = -1;
-    let bestLen = 0;
-    for (let i = 0; i < 8;) {
-      if (g[i] !== 0) { i++; continue; }
-      let j = i;
-      while (j < 8 && g[j] === 0) j++;
-      if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-      i = j;
-    }
-    if (bestLen < 2) bestStart = -1;
+    const zeroRun = readIpv6Groups(d, o, g);
+    const bestStart = zeroRun < 0 ? -1 : zeroRun >> 4;
+    const bestLen = zeroRun < 0 ? 0 : zeroRun & 15;
     if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) { this.str('::ffff:'); this.ipv4(d, o + 12); return; }
     for (let i = 0; i < 8; i++) {
       if (i === bestStart) { this.byte(58); this.byte(58); i += bestLen - 1; continue; }

@@ -8,8 +8,9 @@
 import type { TcpdumpTextRecord } from '../tcpdumpText/parseTcpdumpText';
 import type { TcpdumpPacketRecord } from '../tcpdumpText/tcpdumpRecord';
 import { CAPTURE_TEXT_CODES, type CaptureTextFinding, type FindingName } from './captureTextDiagnosticCodes';
-import { conversationOf, type Conversation } from './conversationOf';
-import { packetIdentity, sameIpId } from './packetIdentity';
+import { conversationKeyOf, conversationOf, type Conversation } from './conversationOf';
+import { packetIdentity } from './packetIdentity';
+import { copyEvidence, describeCopyEvidence } from './samePacketTwice';
 import { formatSeconds, secondsBetween } from './packetTime';
 
 /** The outline lists at most this many packets per conversation. */
@@ -51,6 +52,40 @@ interface Pending {
   last: number;
 }
 
+/**
+ * What the analysis looked like before packet `packets` was fed, so that an edit can take the
+ * analysis back there and feed only what follows. The append-only parts (packets, findings,
+ * conversations, identities, segments, pairs) are cut back by walking the packets after it; only
+ * the pending requests (small: what is still unanswered) are copied.
+ */
+interface AnalyzerCheckpoint {
+  packets: number;
+  findings: number;
+  pairs: number;
+  pendingSyn: Map<string, Pending>;
+  pendingArp: Map<string, Pending>;
+  pendingEcho: Map<string, number>;
+  pendingDns: Map<string, Pending>;
+  pendingDhcp: Map<string, Pending>;
+}
+
+/** Packets between checkpoints at least; more while many requests are pending (copying them costs). */
+export const CHECKPOINT_EVERY = 4096;
+
+const copyPending = (m: Map<string, Pending>): Map<string, Pending> => {
+  const out = new Map<string, Pending>();
+  for (const [k, v] of m) out.set(k, { ...v });
+  return out;
+};
+
+/** Directional TCP segment key (flow + seq range + SYN/FIN) of a segment that carries something. */
+function segmentKeyOf(rec: TcpdumpPacketRecord): string | undefined {
+  const t = rec.tcp;
+  if (!t || !rec.src || !rec.dst || t.seqStart === undefined) return undefined;
+  if (!((t.length ?? 0) > 0 || t.syn || t.fin)) return undefined;
+  return `${rec.src.address}.${rec.src.port} > ${rec.dst.address}.${rec.dst.port} ${t.seqStart}:${t.seqEnd ?? ''} ${t.syn ? 'S' : ''}${t.fin ? 'F' : ''}`;
+}
+
 export class CaptureTextAnalyzer {
   readonly packets: AnalyzedPacket[] = [];
   readonly conversations: ConversationState[] = [];
@@ -60,20 +95,32 @@ export class CaptureTextAnalyzer {
   private readonly conversationIndex = new Map<string, number>();
   /** Directional TCP segment key (flow + seq range + SYN/FIN) → first packet. */
   private readonly segments = new Map<string, number>();
-  private readonly pendingSyn = new Map<string, Pending>();
-  private readonly pendingArp = new Map<string, Pending>();
-  private readonly pendingEcho = new Map<string, number>();
-  private readonly pendingDns = new Map<string, Pending>();
-  private readonly pendingDhcp = new Map<string, Pending>();
+  private pendingSyn = new Map<string, Pending>();
+  private pendingArp = new Map<string, Pending>();
+  private pendingEcho = new Map<string, number>();
+  private pendingDns = new Map<string, Pending>();
+  private pendingDhcp = new Map<string, Pending>();
+  /** Every pairing in order (request, reply), so that a rollback can unpair earlier requests. */
+  private readonly pairRequests: number[] = [];
+  private readonly pairReplies: number[] = [];
+  private readonly checkpoints: AnalyzerCheckpoint[] = [];
+
+  /** Checkpoints every `checkpointEvery` packets, or every `pendingFactor` × the pending requests if more. */
+  constructor(private readonly checkpointEvery = CHECKPOINT_EVERY, private readonly pendingFactor = 1) {
+    this.checkpoint();
+  }
 
   feed(entry: TcpdumpTextRecord): void {
     if (entry.record.kind !== 'packet') return;
     const rec = entry.record;
     const index = this.packets.length;
+    const lastCheckpoint = this.checkpoints[this.checkpoints.length - 1];
+    const pendingCount = this.pendingSyn.size + this.pendingArp.size + this.pendingEcho.size + this.pendingDns.size + this.pendingDhcp.size;
+    if (index - lastCheckpoint.packets >= Math.max(this.checkpointEvery, this.pendingFactor * pendingCount)) this.checkpoint();
     const p: AnalyzedPacket = { line: entry.line, endLine: entry.endLine, record: rec };
     this.packets.push(p);
-    const conv = conversationOf(rec);
-    if (conv) this.addToConversation(p, index, conv);
+    const convKey = conversationKeyOf(rec);
+    if (convKey !== undefined) this.addToConversation(p, index, convKey);
     // A second copy of the same packet (bridge and port under -i any) is reported once, as that.
     if (this.checkIdentity(p, index)) return;
     if (rec.tcp) this.checkTcp(p, index);
@@ -107,6 +154,64 @@ export class CaptureTextAnalyzer {
     return true;
   }
 
+  /**
+   * Takes the analysis back to what it was after the first `packetCount` packets, or earlier: to
+   * the last checkpoint at or before it. Returns how many packets are kept; feed from there on.
+   */
+  rollbackTo(packetCount: number): number {
+    let ci = this.checkpoints.length - 1;
+    while (this.checkpoints[ci].packets > packetCount) ci--;
+    const cp = this.checkpoints[ci];
+    this.checkpoints.length = ci + 1;
+    while (this.pairReplies.length > cp.pairs) {
+      const request = this.pairRequests.pop() ?? -1;
+      this.pairReplies.pop();
+      if (request >= 0 && request < cp.packets) delete this.packets[request].pair;
+    }
+    for (let i = this.packets.length - 1; i >= cp.packets; i--) this.unfeed(i);
+    this.packets.length = cp.packets;
+    this.findings.length = cp.findings;
+    this.pendingSyn = copyPending(cp.pendingSyn);
+    this.pendingArp = copyPending(cp.pendingArp);
+    this.pendingEcho = new Map(cp.pendingEcho);
+    this.pendingDns = copyPending(cp.pendingDns);
+    this.pendingDhcp = copyPending(cp.pendingDhcp);
+    return cp.packets;
+  }
+
+  private checkpoint(): void {
+    this.checkpoints.push({
+      packets: this.packets.length, findings: this.findings.length, pairs: this.pairReplies.length,
+      pendingSyn: copyPending(this.pendingSyn), pendingArp: copyPending(this.pendingArp), pendingEcho: new Map(this.pendingEcho),
+      pendingDns: copyPending(this.pendingDns), pendingDhcp: copyPending(this.pendingDhcp),
+    });
+  }
+
+  /** Undoes what feeding packet `index` (the latest) added to the append-only state. */
+  private unfeed(index: number): void {
+    const p = this.packets[index];
+    if (p.identity !== undefined) {
+      const list = this.identities.get(p.identity);
+      list?.pop();
+      if (list?.length === 0) this.identities.delete(p.identity);
+    }
+    if (p.conversation !== undefined) {
+      const st = this.conversations[p.conversation];
+      st.count--;
+      if (st.packets[st.packets.length - 1] === index) st.packets.pop();
+      if (st.count === 0 || p.previousInConversation === undefined) {
+        // Its first packet: the conversation is the newest one.
+        this.conversations.pop();
+        this.conversationIndex.delete(st.conversation.key);
+      } else {
+        st.last = p.previousInConversation;
+        st.lastLine = this.packets[st.last].endLine;
+      }
+    }
+    const seg = segmentKeyOf(p.record);
+    if (seg !== undefined && this.segments.get(seg) === index) this.segments.delete(seg);
+  }
+
   /** Findings for good plus the requests still unanswered at the end of the text. */
   allFindings(): CaptureTextFinding[] {
     const out = [...this.findings];
@@ -125,11 +230,13 @@ export class CaptureTextAnalyzer {
     return out.sort((a, b) => a.line - b.line);
   }
 
-  private addToConversation(p: AnalyzedPacket, index: number, conv: Conversation): void {
-    let ci = this.conversationIndex.get(conv.key);
+  private addToConversation(p: AnalyzedPacket, index: number, key: string): void {
+    let ci = this.conversationIndex.get(key);
     if (ci === undefined) {
+      const conv = conversationOf(p.record);
+      if (!conv) return;
       ci = this.conversations.length;
-      this.conversationIndex.set(conv.key, ci);
+      this.conversationIndex.set(key, ci);
       this.conversations.push({ conversation: conv, count: 0, firstLine: p.line, lastLine: p.endLine, packets: [], last: index });
     } else {
       p.previousInConversation = this.conversations[ci].last;
@@ -153,18 +260,10 @@ export class CaptureTextAnalyzer {
     list.push(index);
     if (prevIndex === undefined) return false;
     const prev = this.packets[prevIndex];
-    const a = prev.record;
-    const b = p.record;
-    const gap = secondsBetween(a, b);
-    // A bridge forwards in microseconds; identical packets further apart are the sender's repeats.
-    const close = gap === undefined || gap < 0.01;
-    const otherInterface = close && a.iface !== undefined && b.iface !== undefined && a.iface.name !== b.iface.name;
-    // Linux sends id 0 on many DF packets (SYNs among them): only a non-zero id tells packets apart.
-    const sameId = close && !!a.ip?.id && !!b.ip?.id && sameIpId(a, b);
-    const immediate = gap !== undefined && gap < 0.001 && b.protocol !== 'arp' && !b.tcp;
-    if (!otherInterface && !sameId && !immediate) return false;
-    const where = otherInterface ? ` on ${a.iface?.name} and ${b.iface?.name} (a bridge and its port both captured with -i any)` : '';
-    this.report('duplicate-packet', p, `The same packet as line ${prev.line + 1}${where}${gap !== undefined ? `, ${formatSeconds(gap)} later` : ''}.`);
+    const evidence = copyEvidence(prev.record, p.record);
+    if (!evidence) return false;
+    const gap = secondsBetween(prev.record, p.record);
+    this.report('duplicate-packet', p, `The same packet as line ${prev.line + 1}${describeCopyEvidence(evidence)}${gap !== undefined ? `, ${formatSeconds(gap)} later` : ''}.`);
     return true;
   }
 
@@ -191,9 +290,8 @@ export class CaptureTextAnalyzer {
       const s = this.pendingSyn.get(dirKey);
       if (s) { s.count++; s.last = index; } else this.pendingSyn.set(dirKey, { first: index, count: 1, last: index });
     }
-    const carries = (t.length ?? 0) > 0 || t.syn || t.fin;
-    if (!carries || t.seqStart === undefined) return;
-    const segKey = `${dirKey} ${t.seqStart}:${t.seqEnd ?? ''} ${t.syn ? 'S' : ''}${t.fin ? 'F' : ''}`;
+    const segKey = segmentKeyOf(rec);
+    if (segKey === undefined || t.seqStart === undefined) return;
     const first = this.segments.get(segKey);
     if (first === undefined) { this.segments.set(segKey, index); return; }
     const firstRec = this.packets[first].record;
@@ -274,6 +372,8 @@ export class CaptureTextAnalyzer {
   }
 
   private pair(request: number, reply: number, kind: PairKind): void {
+    this.pairRequests.push(request);
+    this.pairReplies.push(reply);
     this.packets[request].pair = { other: reply, role: 'request', kind };
     this.packets[reply].pair = { other: request, role: 'reply', kind };
   }

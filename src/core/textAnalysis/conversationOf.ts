@@ -28,6 +28,22 @@ function transportOf(rec: TcpdumpPacketRecord): Conversation['protocol'] {
 
 const hostPort = (a: string, p: number | undefined): string => (p === undefined ? a : a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`);
 
+/**
+ * The conversation's key alone (every packet needs it; the label and filter only a new
+ * conversation): `conversationOf(rec)?.key`, without building the rest.
+ */
+export function conversationKeyOf(rec: TcpdumpPacketRecord): string | undefined {
+  const protocol = transportOf(rec);
+  if (protocol === 'arp') {
+    const target = rec.arp?.whoHas ?? rec.arp?.address;
+    return target ? `arp ${target}` : undefined;
+  }
+  if (!rec.src || !rec.dst) return undefined;
+  const a = hostPort(rec.src.address, rec.src.port);
+  const b = hostPort(rec.dst.address, rec.dst.port);
+  return a <= b ? `${protocol} ${a} ${b}` : `${protocol} ${b} ${a}`;
+}
+
 export function conversationOf(rec: TcpdumpPacketRecord): Conversation | undefined {
   const protocol = transportOf(rec);
   if (protocol === 'arp') {

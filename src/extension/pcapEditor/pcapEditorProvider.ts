@@ -15,8 +15,11 @@ import { DisplayFilterError } from '../../core/filter/displayFilterSyntax';
 import type { CaptureIndex } from '../../core/pcap/captureIndex';
 import type { EditorToHostMessage, HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
 import { renderWebviewHtml } from '../webviewHtml';
+import { CaptureStatisticsCache, sendCaptureStatistics } from './captureStatistics';
+import { registerSliceCommands } from './sliceCommands';
 
 export const PCAP_EDITOR_VIEW_TYPE = 'hopscope.pcapEditor';
+const statisticsCache = new CaptureStatisticsCache();
 
 class CaptureDocument implements vscode.CustomDocument {
   readonly browser: CaptureBrowser;
@@ -38,6 +41,9 @@ class CaptureDocument implements vscode.CustomDocument {
 /** One webview showing a document; knows the page's current view for reveals and exports. */
 class EditorSession {
   view = 0;
+  /** The page's selected packet and applied filter text (for Export Packets…). */
+  selected = 0;
+  filter = '';
   private ready = false;
   private pendingReveal: number | undefined;
 
@@ -59,6 +65,7 @@ class EditorSession {
         try {
           const { view, count } = await b.applyFilter(m.text);
           this.view = view;
+          this.filter = m.text;
           b.forgetViews(view);
           this.post({ type: 'view', view, count, filter: m.text });
         } catch (e) {
@@ -67,7 +74,8 @@ class EditorSession {
         }
         return;
       }
-      case 'select': return this.sendDetail(m.number);
+      case 'select': this.selected = m.number; return this.sendDetail(m.number);
+      case 'getStats': return sendCaptureStatistics(statisticsCache, this.doc, this.doc.uri.fsPath, (x) => this.post(x));
       case 'goto': return this.reveal(m.number);
     }
   }
@@ -196,5 +204,6 @@ export function register(context: vscode.ExtensionContext, log: vscode.LogOutput
     }),
     vscode.commands.registerCommand('hopscope.pcapEditor.revealPacket', (uri: unknown, n: unknown) => revealPacket(provider, uri, n)),
     vscode.commands.registerCommand('hopscope.pcapEditor.exportView', () => exportView(provider)),
+    ...registerSliceCommands(() => provider.active, PCAP_EDITOR_VIEW_TYPE),
   ];
 }

@@ -1,0 +1,159 @@
+// End-to-end: the pcap editor's Statistics tab and Export Packets (time window) in a real VS Code 1.100
+// workbench (code-server) driven through Debian's Chromium. Needs test/e2e/installCodeServer.sh.
+// Capture: test/fixtures/stats/stats-mix.pcap (real kernel traffic, test/fixtures/makeStatsCapture.sh).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { packageExtension } from './support/extensionPackage';
+import { startCodeServer, type CodeServer } from './support/codeServer';
+import { openWorkbench, type Workbench } from './support/workbench';
+import { TEST_RESULTS_DIR } from './support/paths';
+import { runTsharkStats } from '../unit/tsharkStatsTables';
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'stats', 'stats-mix.pcap');
+const MERGE_INPUTS = ['ping4.pcap', 'tcp.pcap'].map((f) => join(__dirname, '..', 'fixtures', 'capture', f));
+
+/** `tcpdump -r -tt -n` epoch timestamps, one per packet. */
+function tcpdumpTimes(file: string, ...filter: string[]): string[] {
+  return execFileSync('tcpdump', ['-r', file, '-tt', '-n', ...filter], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    .split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(' ')[0]);
+}
+
+function webview(wb: Workbench): FrameLocator {
+  return wb.page.frameLocator('iframe.webview.ready[src*="extensionId=hopscope.hopscope"]:visible').frameLocator('iframe#active-frame');
+}
+
+describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)', () => {
+  const started = Date.now();
+  const runDir = mkdtempSync(join(tmpdir(), `hs2s-e2e-${process.pid}-`));
+  const workspace = join(runDir, 'workspace');
+  const capture = join(workspace, 'stats-mix.pcap');
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  let failed = false;
+  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
+  process.once('exit', removeRunDir);
+
+  async function scenario(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+    assert.ok(workbench, 'workbench did not open');
+    try {
+      await body(workbench);
+      await workbench.screenshot(name);
+    } catch (error) {
+      failed = true;
+      await workbench.screenshot(`${name}-failure`).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  before(async () => {
+    mkdirSync(workspace, { recursive: true });
+    copyFileSync(FIXTURE, capture);
+    mkdirSync(join(workspace, 'merge'));
+    for (const f of MERGE_INPUTS) copyFileSync(f, join(workspace, 'merge', f.split('/').pop() ?? ''));
+    const vsix = join(runDir, 'hopscope.vsix');
+    packageExtension(vsix);
+    server = await startCodeServer({ workspace, runDir, vsix });
+    workbench = await openWorkbench(server.url, { runDir });
+  });
+
+  after(async () => {
+    await workbench?.close().catch(() => undefined);
+    await server?.stop();
+    if (failed || workbench === undefined) {
+      mkdirSync(TEST_RESULTS_DIR, { recursive: true });
+      for (const log of ['code-server.log', 'user-data/logs']) {
+        const from = join(runDir, log);
+        if (existsSync(from)) cpSync(from, join(TEST_RESULTS_DIR, `statistics-e2e-${log.replace('/', '-')}`), { recursive: true });
+      }
+    }
+    removeRunDir();
+    process.removeListener('exit', removeRunDir);
+    console.log(`statistics e2e run: ${Date.now() - started} ms`);
+  });
+
+  it('(f) Statistics tab: tables and chart as tshark counts them; a click on a talker filters the packet list', () =>
+    scenario('f-statistics-tab', async (wb) => {
+      const tshark = runTsharkStats(capture);
+      await wb.runCommand('View: Show Explorer');
+      const row = wb.treeRow('stats-mix.pcap');
+      await row.waitFor({ state: 'visible' });
+      await row.dblclick();
+      await wb.page.locator('.tabs-container .tab.active[aria-label*="stats-mix.pcap"]').waitFor({ state: 'visible' });
+      const page = webview(wb);
+      await page.locator('.status', { hasText: '339 packets' }).waitFor({ state: 'visible' });
+      await page.locator('.stats-toggle').click();
+      const talker = page.locator('table[data-table="endpoints"] tbody tr[data-filter="ip.addr == 10.225.1.2"]');
+      await talker.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.equal(await page.locator('.stats-chart.per-second rect.bar').count(), tshark.intervals.length);
+      assert.equal(await page.locator('.stats-chart.per-second rect.bar.spike').count(), 1);
+      const packets = Number(await talker.locator('td').nth(1).getAttribute('data-value'));
+      assert.equal(packets, tshark.ipHosts.get('10.225.1.2'));
+      await wb.screenshot('f-statistics-tables');
+      await talker.click();
+      const expected = tcpdumpTimes(capture, 'ip host 10.225.1.2').length;
+      assert.equal(expected, packets);
+      await page.locator('.status', { hasText: `${expected} packets match` }).waitFor({ state: 'visible' });
+      assert.equal(await page.locator('input.filter').inputValue(), 'ip.addr == 10.225.1.2');
+      assert.ok(await page.locator('.viewport').isVisible());
+    }));
+
+  it('(g) Export Packets of a time window writes a pcap that tcpdump reads, and opens it in the pcap editor', () =>
+    scenario('g-export-time-window', async (wb) => {
+      await wb.page.locator('.tabs-container .tab.active[aria-label*="stats-mix.pcap"]').click();
+      await wb.runCommand('Hopscope: Export Packets (Selection, Filter or Time Window)…');
+      const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+      await wb.page.locator('.quick-input-widget .monaco-list-row[aria-label^="A time window"]').waitFor({ state: 'visible' });
+      await input.fill('A time window');
+      await input.press('Enter');
+      await wb.page.locator('.quick-input-widget', { hasText: 'From (inclusive' }).waitFor({ state: 'visible' });
+      await input.fill('+1');
+      await input.press('Enter');
+      await wb.page.locator('.quick-input-widget', { hasText: 'To (exclusive' }).waitFor({ state: 'visible' });
+      await input.fill('+2');
+      await input.press('Enter');
+      // code-server's save dialog is VS Code's simple dialog: the proposed path, Enter accepts it.
+      await wb.page.waitForFunction("document.querySelector('.quick-input-widget .quick-input-box input')?.value?.endsWith('stats-mix-window.pcap')");
+      await input.press('Enter');
+      await wb.page.locator('.tabs-container .tab.active[aria-label*="stats-mix-window.pcap"]').waitFor({ state: 'visible', timeout: 30_000 });
+      const out = join(workspace, 'stats-mix-window.pcap');
+      const all = tcpdumpTimes(capture);
+      const us = (t: string): number => Math.round(Number(t) * 1e6);
+      const expected = all.filter((t) => us(t) >= us(all[0]) + 1_000_000 && us(t) < us(all[0]) + 2_000_000);
+      const got = tcpdumpTimes(out);
+      assert.equal(got.length, expected.length);
+      assert.equal(got[0], expected[0]);
+      assert.equal(got.at(-1), expected.at(-1));
+      await webview(wb).locator('.status', { hasText: `${expected.length} packets` }).waitFor({ state: 'visible' });
+    }));
+
+  it('(h) Merge Captures by Time from an Explorer multi-selection: mergecap\'s packets in time order, opened', () =>
+    scenario('h-merge-captures', async (wb) => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.runCommand('View: Show Explorer');
+      await wb.treeRow('merge').click();
+      const first = wb.treeRow('ping4.pcap');
+      await first.waitFor({ state: 'visible' });
+      await first.click();
+      await wb.page.locator('.tabs-container .tab.active[aria-label^="ping4.pcap"]').waitFor({ state: 'visible' });
+      const selectedRows = wb.page.locator('.explorer-folders-view .monaco-list-row[role="treeitem"].selected');
+      for (let attempt = 0; attempt < 3 && (await selectedRows.count()) < 2; attempt++) {
+        await wb.treeRow('tcp.pcap').click({ modifiers: ['Control'] });
+        await selectedRows.nth(1).waitFor({ state: 'attached', timeout: 3_000 }).catch(() => undefined);
+      }
+      assert.equal(await selectedRows.count(), 2);
+      await wb.contextMenu(wb.treeRow('tcp.pcap'), 'Merge Captures by Time');
+      await wb.page.waitForFunction("document.querySelector('.quick-input-widget .quick-input-box input')?.value?.endsWith('merged.pcap')");
+      await wb.page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+      await wb.page.locator('.tabs-container .tab.active[aria-label^="merged.pcap"]').waitFor({ state: 'visible', timeout: 30_000 });
+      const merged = join(workspace, 'merge', 'merged.pcap');
+      const mergecap = join(runDir, 'mergecap.pcap');
+      execFileSync('mergecap', ['-w', mergecap, ...MERGE_INPUTS]);
+      assert.deepEqual(tcpdumpTimes(merged), tcpdumpTimes(mergecap));
+      await webview(wb).locator('.status', { hasText: `${tcpdumpTimes(mergecap).length} packets` }).waitFor({ state: 'visible' });
+    }));
+});
