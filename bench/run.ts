@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --packets N] [--runs R] [--only SUBSTRING]`: generates bench/.data/mixed-<N>.pcap
+ * `npm run bench [-- --packets N] [--runs R] [--only SUBSTRING[,SUBSTRING…]]`: generates bench/.data/mixed-<N>.pcap
  * (default 1M packets, ~650 MB, never committed) and times every contender on it in a child process
  * (best of R runs, default 3), printing one table: packets/s, MB/s, peak RSS (from /usr/bin/time -v),
  * packets per CPU-second and the CPU rate relative to ours (reader + dissect + identity); then the
@@ -91,9 +91,10 @@ async function main(): Promise<void> {
   };
   const rows: Measured[] = [];
   const contenders = await loadContenders();
-  const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  // --only a,b: contenders whose name contains one of the comma-separated substrings.
+  const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
   for (const c of contenders) {
-    if (only !== undefined && !c.name.includes(only)) continue;
+    if (only !== undefined && !only.some((o) => c.name.includes(o))) continue;
     let input = file;
     let n = packets;
     let note = '';

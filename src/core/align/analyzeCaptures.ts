@@ -13,6 +13,7 @@ import { joinAcrossNat } from './joinAcrossNat';
 import { inferHopOrder, type HopOrder } from './inferHopOrder';
 import { measureSegmentDelays, type DelayOptions, type SegmentDelays } from './segmentDelays';
 import { findVerdicts, type Verdict } from './verdicts';
+import { FlowMaskTable } from './flowMaskTable';
 
 /** Window of the second clock pass, for hosts linked only by repeated identities. */
 const PASS1B_WINDOW_SEC = 5;
@@ -81,15 +82,14 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   const canonicalFlow = (f: number): number => flowAlias.get(f) ?? f;
 
   let rowsOnSeveralCaptures = 0;
-  const flowMask = new Map<number, number>();
+  const flowMask = new FlowMaskTable();
   for (let row = 0; row < table.rowCount; row++) {
     let n = 0;
     for (let c = 0; c < C; c++) {
       const rec = table.cell(row, c);
       if (rec < 0) continue;
       n++;
-      const f = canonicalFlow(captures[c].flow[rec]);
-      if (f !== 0) flowMask.set(f, (flowMask.get(f) ?? 0) | (1 << c));
+      flowMask.or(canonicalFlow(captures[c].flow[rec]), 1 << c);
     }
     if (n >= 2) rowsOnSeveralCaptures++;
   }
@@ -100,7 +100,7 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
     const rec = table.cell(row, c);
-    const m = flowMask.get(canonicalFlow(captures[c].flow[rec])) ?? 0;
+    const m = flowMask.get(canonicalFlow(captures[c].flow[rec]));
     const linkLocalMulticast = (captures[c].dst4[rec] >>> 8) === 0xe00000;
     rowOnPath[row] = (m & (m - 1)) !== 0 && !linkLocalMulticast ? 1 : 0;
   }

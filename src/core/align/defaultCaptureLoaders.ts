@@ -1,6 +1,6 @@
-/** The real reader and dissector, for the CLI, the bench and the extension. */
+/** The real reader and dissector, for the extension (asynchronous reads: the extension host keeps serving). */
 import { readCaptureFile } from '../pcap/captureStreamReader';
-import { dissectPacket } from '../decode/dissectPacket';
+import { dissectPacket, dissectPacketAt } from '../decode/dissectPacket';
 import type { CaptureLoaders } from './loadCaptureColumns';
 
-export const defaultCaptureLoaders: CaptureLoaders = { readCaptureFile, dissectPacket };
+export const defaultCaptureLoaders: CaptureLoaders = { readCaptureFile, dissectPacket, dissectPacketAt };

@@ -12,10 +12,17 @@ import { PacketIdentity, computePacketIdentity } from './packetIdentity';
 export type ReadCaptureFile = (path: string, handlers: { onRecord(rec: CaptureRecord): void }) => Promise<unknown>;
 /** Fills `out` (resetting it first) from one record's bytes. */
 export type DissectPacket = (data: Uint8Array, caplen: number, linkType: number, out: PacketFields) => unknown;
+/** The same on the packet at `start` of a larger buffer (offsets in `out` then index `bytes`). */
+export type DissectPacketAt = (bytes: Uint8Array, start: number, caplen: number, linkType: number, out: PacketFields) => unknown;
 
 export interface CaptureLoaders {
   readCaptureFile: ReadCaptureFile;
   dissectPacket: DissectPacket;
+  /**
+   * Optional: used instead of dissectPacket when the reader hands out `rec.bytes`/`rec.dataOffset`
+   * (the streaming reader does), so no view is made per record.
+   */
+  dissectPacketAt?: DissectPacketAt;
 }
 
 export async function loadCaptureColumns(path: string, name: string, host: string, loaders: CaptureLoaders): Promise<CaptureColumns> {
@@ -25,10 +32,17 @@ export async function loadCaptureColumns(path: string, name: string, host: strin
   const cols = new CaptureColumns(name, host, Math.max(4096, Math.min(Math.ceil(size / 76), 1 << 26)));
   const fields = new PacketFields();
   const id = new PacketIdentity();
+  const { dissectPacket, dissectPacketAt } = loaders;
   await loaders.readCaptureFile(path, {
     onRecord(rec) {
-      loaders.dissectPacket(rec.data, rec.caplen, rec.linkType, fields);
-      computePacketIdentity(fields, rec.data, id);
+      const bytes = rec.bytes;
+      if (dissectPacketAt && bytes && rec.dataOffset !== undefined) {
+        dissectPacketAt(bytes, rec.dataOffset, rec.caplen, rec.linkType, fields);
+        computePacketIdentity(fields, bytes, id);
+      } else {
+        dissectPacket(rec.data, rec.caplen, rec.linkType, fields);
+        computePacketIdentity(fields, rec.data, id);
+      }
       cols.push(id, rec.tsSec, rec.tsNsec);
     },
   });
