@@ -65,6 +65,7 @@ export function createAlignCommand(loaders: CaptureLoaders): CliCommand {
   return {
     name: 'align',
     summary: 'Align captures of one path: hop order, clock offsets, loss/delay/rewrite per hop',
+    usage: USAGE,
     async run(args: string[], io: CliIo): Promise<number> {
       let parsed: AlignArgs;
       try {

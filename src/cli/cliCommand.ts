@@ -3,6 +3,8 @@ export interface CliCommand {
   name: string;
   /** One line for the usage text. */
   summary: string;
+  /** The usage text `hopscope <name> --help` prints (ends with a newline). */
+  usage: string;
   run(args: string[], io: CliIo): Promise<number>;
 }
 

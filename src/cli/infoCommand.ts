@@ -6,6 +6,8 @@ import { CaptureFormatError } from '../core/pcap/captureFormatError';
 import { CaptureSummaryCollector, type CaptureSummary } from '../core/pcap/captureSummary';
 import { linkTypeName } from '../core/pcap/linkTypeNames';
 
+const USAGE = 'usage: hopscope info [--json] <file>\n';
+
 function formatText(file: string, s: CaptureSummary): string {
   const row = (label: string, value: string): string => `${`${label}:`.padEnd(21)}${value}\n`;
   let out = row('File name', file) + row('File format', s.format ?? 'unknown');
@@ -30,7 +32,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const files = args.filter((a) => a !== '--json');
   const unknown = files.find((a) => a.startsWith('-'));
   if (files.length !== 1 || unknown) {
-    io.stderr.write(unknown ? `hopscope info: unknown option '${unknown}'\n` : 'usage: hopscope info [--json] <file>\n');
+    io.stderr.write(unknown ? `hopscope info: unknown option '${unknown}'\n` : USAGE);
     return 2;
   }
   const file = files[0];
@@ -68,4 +70,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const infoCommand: CliCommand = { name: 'info', summary: 'Summarise a pcap/pcapng file (like capinfos)', run };
+export const infoCommand: CliCommand = { name: 'info', summary: 'Summarise a pcap/pcapng file (like capinfos)', usage: USAGE, run };

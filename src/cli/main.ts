@@ -26,6 +26,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`hopscope: unknown command '${name}'\n${usage()}`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(cmd.usage);
+    return 0;
+  }
   return cmd.run(rest, io);
 }
 

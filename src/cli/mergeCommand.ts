@@ -32,4 +32,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-export const mergeCommand: CliCommand = { name: 'merge', summary: 'Merge captures by timestamp (like mergecap)', run };
+export const mergeCommand: CliCommand = { name: 'merge', summary: 'Merge captures by timestamp (like mergecap)', usage: USAGE, run };

@@ -116,4 +116,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const printCommand: CliCommand = { name: 'print', summary: 'Print packets as tcpdump -nn text (UTC), or JSON lines', run };
+export const printCommand: CliCommand = { name: 'print', summary: 'Print packets as tcpdump -nn text (UTC), or JSON lines', usage: USAGE, run };

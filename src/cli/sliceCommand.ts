@@ -50,4 +50,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-export const sliceCommand: CliCommand = { name: 'slice', summary: 'Cut a capture by time, packet numbers or display filter', run };
+export const sliceCommand: CliCommand = { name: 'slice', summary: 'Cut a capture by time, packet numbers or display filter', usage: USAGE, run };

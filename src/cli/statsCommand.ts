@@ -4,6 +4,7 @@ import { CaptureFormatError } from '../core/pcap/captureFormatError';
 import { computeCaptureStats } from '../core/stats/computeCaptureStats';
 import type { CaptureStats, ConversationStat } from '../core/stats/captureStatsTypes';
 
+const USAGE = 'usage: hopscope stats [--json] [--top N] <file>\n';
 const pct = (v: number): string => `${v.toFixed(2)}%`;
 const ms = (v: number | undefined): string => (v === undefined ? 'n/a' : `${v.toFixed(3)} ms`);
 
@@ -69,7 +70,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     } else if (a.startsWith('-')) { io.stderr.write(`hopscope stats: unknown option '${a}'\n`); return 2; }
     else files.push(a);
   }
-  if (files.length !== 1) { io.stderr.write('usage: hopscope stats [--json] [--top N] <file>\n'); return 2; }
+  if (files.length !== 1) { io.stderr.write(USAGE); return 2; }
   let stats: CaptureStats;
   try {
     stats = await computeCaptureStats(files[0]);
@@ -85,4 +86,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const statsCommand: CliCommand = { name: 'stats', summary: 'Talkers, ports, conversations, per-second spikes, ICMP RTT', run };
+export const statsCommand: CliCommand = { name: 'stats', summary: 'Talkers, ports, conversations, per-second spikes, ICMP RTT', usage: USAGE, run };

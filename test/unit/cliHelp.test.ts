@@ -1,0 +1,37 @@
+// `hopscope <command> --help` prints that command's usage on stdout and exits 0; the top level lists them all.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/cli/main';
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const code = await runCli(argv, { stdout, stderr });
+  return { code, out, err };
+}
+
+test('hopscope --help lists every command, and each command --help prints its own usage', async () => {
+  const top = await run(['--help']);
+  assert.equal(top.code, 0);
+  const names = [...top.out.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
+  assert.deepEqual(names.sort(), ['align', 'info', 'merge', 'print', 'slice', 'stats']);
+  for (const name of names) {
+    for (const flag of ['--help', '-h']) {
+      const r = await run([name, flag]);
+      assert.equal(r.code, 0, `${name} ${flag}`);
+      assert.match(r.out, new RegExp(`^usage: hopscope ${name} `), `${name} ${flag}`);
+      assert.equal(r.err, '');
+    }
+  }
+});
+
+test('a command without its arguments still fails with exit 2 and the usage on stderr', async () => {
+  const r = await run(['info']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /usage: hopscope info/);
+});
