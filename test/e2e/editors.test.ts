@@ -147,7 +147,9 @@ describe('pcap editor and Compare Captures (code-server + Chromium)', () => {
       const lostRows = page.locator('.grid-row.verdict-lost');
       await lostRows.nth(1).waitFor({ state: 'visible' });
       assert.equal(await lostRows.count(), 2);
-      assert.match(await lostRows.first().locator('.verdict').innerText(), /^lost between hostB-upl@drop and hostB-tap@drop$/);
+      // The verdict's own text; its "why?" link (.explain-loss, a child of .verdict) is not part of it.
+      const verdictText = await lostRows.first().locator('.verdict').evaluate((e) => e.firstChild?.textContent ?? '');
+      assert.match(verdictText, /^lost between hostB-upl@drop and hostB-tap@drop$/);
       await wb.screenshot('c-lite-compare-lost-rows');
       // A cell reveals its packet in the pcap editor beside (frame 9 of hostB-upl: seq 5, as tcpdump numbers it).
       const uplColumn = header.indexOf('hostB-upl@drop');

@@ -4,71 +4,46 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageExtension } from './support/extensionPackage';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { openWorkbench, type Workbench } from './support/workbench';
-import { TEST_RESULTS_DIR } from './support/paths';
+import { createE2eRun } from './support/e2eRun';
+import { writeLabHostsYaml } from './support/labHostsYaml';
+import { hopscopeWebview } from './support/webviewFrames';
+import type { Workbench } from './support/workbench';
 import { startLab, type Lab } from '../lab/support/hypervisorLab';
 import { writeNwfilterVirsh, type NwfilterVirsh } from '../lab/support/labNwfilterVirsh';
 import { DEFAULT_RING_BASE_DIR } from '../../src/core/capture/ringCaptureCommand';
 
 describe('host checks and ring buffer (code-server + Chromium + lab)', () => {
-  const started = Date.now();
-  const runDir = mkdtempSync(join(tmpdir(), `hs2h-e2e-${process.pid}-`));
-  const workspace = join(runDir, 'workspace');
+  const run = createE2eRun('e2e-hostchecks');
+  const workspace = run.workspace;
   let lab: Lab | undefined;
   let shim: NwfilterVirsh | undefined;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  let failed = false;
   const ringDirsBefore = new Set(existsSync(DEFAULT_RING_BASE_DIR) ? readdirSync(DEFAULT_RING_BASE_DIR) : []);
 
   async function scenario(name: string, body: (wb: Workbench, lab: Lab) => Promise<void>): Promise<void> {
-    assert.ok(workbench && lab, 'workbench or lab did not start');
-    try {
-      await body(workbench, lab);
-      await workbench.screenshot(name);
-    } catch (error) {
-      failed = true;
-      await workbench.screenshot(`${name}-failure`).catch(() => undefined);
-      throw error;
-    }
+    assert.ok(lab, 'the lab did not start');
+    const l = lab;
+    await run.scenario(name, (wb) => body(wb, l));
   }
 
   before(async () => {
     shim = writeNwfilterVirsh();
-    lab = await startLab({ sshdSetEnv: [shim.pathEnv] });
-    const h = lab.host('hv1');
-    mkdirSync(join(workspace, '.hopscope'), { recursive: true });
-    writeFileSync(join(workspace, '.hopscope', 'hosts.yaml'), ['hosts:', '  - alias: hv1', `    address: ${h.sshAddress}`, `    port: ${h.sshPort}`,
-      '    user: root', `    identityFile: ${lab.privateKeyPath}`, ''].join('\n'));
-    const vsix = join(runDir, 'hopscope.vsix');
-    packageExtension(vsix);
-    server = await startCodeServer({ workspace, runDir, vsix, settings: { 'hopscope.ssh.knownHostsFiles': [lab.knownHostsPath] } });
-    workbench = await openWorkbench(server.url, { runDir });
+    const l = lab = await startLab({ sshdSetEnv: [shim.pathEnv] });
+    await run.start({
+      settings: { 'hopscope.ssh.knownHostsFiles': [l.knownHostsPath] },
+      prepare: (ws) => writeLabHostsYaml(ws, l, ['hv1']),
+    });
   });
 
   after(async () => {
-    await workbench?.close().catch(() => undefined);
-    await server?.stop();
+    await run.finish();
     await lab?.stop(); // kills every process in the lab's namespaces, ring tcpdumps included
     shim?.remove();
     // Ring directories this run created on the (shared) file system.
     for (const d of existsSync(DEFAULT_RING_BASE_DIR) ? readdirSync(DEFAULT_RING_BASE_DIR) : []) {
       if (!ringDirsBefore.has(d) && lab && d.startsWith(`${lab.vm('vm1').backendDevice}-`)) rmSync(join(DEFAULT_RING_BASE_DIR, d), { recursive: true, force: true });
     }
-    if (failed || workbench === undefined) {
-      mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-      for (const log of ['code-server.log', 'user-data/logs']) {
-        const from = join(runDir, log);
-        if (existsSync(from)) cpSync(from, join(TEST_RESULTS_DIR, `e2e-hostchecks-${log.replace('/', '-')}`), { recursive: true });
-      }
-    }
-    rmSync(runDir, { recursive: true, force: true });
-    console.log(`e2e host checks run: ${Date.now() - started} ms`);
   });
 
   const pane = (wb: Workbench, title: string) => wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: title }) });
@@ -132,7 +107,7 @@ describe('host checks and ring buffer (code-server + Chromium + lab)', () => {
       }
       await wb.page.locator(`.tabs-container .tab.active[aria-label*="${vm.backendDevice}-window-"]`).waitFor({ state: 'visible', timeout: 30_000 });
       // The packet list (pcap editor webview: outer iframe, then the page's frame) shows the echo requests.
-      const list = wb.page.frameLocator('iframe.webview.ready[src*="extensionId=hopscope.hopscope"]:visible').frameLocator('iframe#active-frame');
+      const list = hopscopeWebview(wb);
       await list.locator('.viewport .row', { hasText: 'ICMP echo request' }).first().waitFor({ state: 'visible', timeout: 30_000 });
       const folder = readdirSync(join(workspace, 'captures', 'hv1')).find((d) => d.startsWith('ring-'));
       assert.ok(folder);
@@ -200,7 +175,7 @@ describe('host checks and ring buffer (code-server + Chromium + lab)', () => {
         if (attempt === 2) throw new Error('no "Compare Selected" in the Captures context menu');
       }
       await wb.page.locator('.tabs-container .tab.active[aria-label*="Compare"]').waitFor({ state: 'visible', timeout: 30_000 });
-      const page = wb.page.frameLocator('iframe.webview.ready[src*="extensionId=hopscope.hopscope"]:visible').frameLocator('iframe#active-frame');
+      const page = hopscopeWebview(wb);
       const why = page.locator('.grid-row.verdict-lost .explain-loss').first();
       await why.waitFor({ state: 'visible', timeout: 30_000 });
       await why.click();

@@ -6,13 +6,10 @@
 // Needs test/e2e/installCodeServer.sh to have run.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageExtension } from './support/extensionPackage';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { openWorkbench, type Workbench } from './support/workbench';
-import { TEST_RESULTS_DIR } from './support/paths';
+import { createE2eRun } from './support/e2eRun';
+import type { Workbench } from './support/workbench';
 import { recordLines } from '../support/captureTextExpectations';
 
 const LSP_FIXTURES = join(__dirname, '..', 'fixtures', 'languageServer');
@@ -39,26 +36,8 @@ function tcpFlowPackets(text: string, clientPort: number, serverPort: number): n
 }
 
 describe('capture-text language server in VS Code (code-server + Chromium)', () => {
-  const started = Date.now();
-  const runDir = mkdtempSync(join(tmpdir(), `hs2l-e2e-${process.pid}-`));
-  const workspace = join(runDir, 'workspace');
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  let failed = false;
-  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
-  process.once('exit', removeRunDir);
-
-  async function scenario(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
-    assert.ok(workbench, 'workbench did not open');
-    try {
-      await body(workbench);
-      await workbench.screenshot(name);
-    } catch (error) {
-      failed = true;
-      await workbench.screenshot(`${name}-failure`).catch(() => undefined);
-      throw error;
-    }
-  }
+  const run = createE2eRun('e2e-languageServer');
+  const scenario = run.scenario;
 
   /** Quick Open's `:<line>` (1-based), then waits until the status bar shows the cursor there. */
   async function goToLine(wb: Workbench, zeroBased: number): Promise<void> {
@@ -78,14 +57,15 @@ describe('capture-text language server in VS Code (code-server + Chromium)', () 
   }
 
   before(async () => {
-    mkdirSync(workspace, { recursive: true });
-    copyFileSync(join(LSP_FIXTURES, 'client.tcpdump'), join(workspace, HOP_A));
-    copyFileSync(join(LSP_FIXTURES, 'server.tcpdump'), join(workspace, HOP_B));
-    const vsix = join(runDir, 'hopscope.vsix');
-    packageExtension(vsix);
-    // Outline rows collapsed: one row per flow (each flow lists its packets as children).
-    server = await startCodeServer({ workspace, runDir, vsix, settings: { 'outline.collapseItems': 'alwaysCollapse' } });
-    workbench = await openWorkbench(server.url, { runDir });
+    await run.start({
+      prepare: (workspace) => {
+        copyFileSync(join(LSP_FIXTURES, 'client.tcpdump'), join(workspace, HOP_A));
+        copyFileSync(join(LSP_FIXTURES, 'server.tcpdump'), join(workspace, HOP_B));
+      },
+      // Outline rows collapsed: one row per flow (each flow lists its packets as children).
+      settings: { 'outline.collapseItems': 'alwaysCollapse' },
+    });
+    const workbench = run.workbench;
     // Both hops open as `tcpdump` documents (the server analyses every open one): B first, A active.
     await workbench.runCommand('View: Show Explorer');
     for (const file of [HOP_B, HOP_A]) {
@@ -97,21 +77,7 @@ describe('capture-text language server in VS Code (code-server + Chromium)', () 
     // Diagnostics published = the server has analysed the document.
     await workbench.page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 30_000 });
   });
-
-  after(async () => {
-    await workbench?.close().catch(() => undefined);
-    await server?.stop();
-    if (failed || workbench === undefined) {
-      mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-      for (const log of ['code-server.log', 'user-data/logs']) {
-        const from = join(runDir, log);
-        if (existsSync(from)) cpSync(from, join(TEST_RESULTS_DIR, `languageServer-e2e-${log.replace('/', '-')}`), { recursive: true });
-      }
-    }
-    removeRunDir();
-    process.removeListener('exit', removeRunDir);
-    console.log(`language server e2e run: ${Date.now() - started} ms`);
-  });
+  after(() => run.finish());
 
   it('hover on a packet line explains it: TCP flags and options of a SYN, the round trip of a ping', () =>
     scenario('lsp-hover', async (wb) => {

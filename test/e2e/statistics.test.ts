@@ -4,14 +4,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator } from 'playwright-core';
-import { packageExtension } from './support/extensionPackage';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { openWorkbench, type Workbench } from './support/workbench';
-import { TEST_RESULTS_DIR } from './support/paths';
+import { createE2eRun } from './support/e2eRun';
+import { hopscopeWebview } from './support/webviewFrames';
 import { runTsharkStats } from '../unit/tsharkStatsTables';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'stats', 'stats-mix.pcap');
@@ -23,58 +19,20 @@ function tcpdumpTimes(file: string, ...filter: string[]): string[] {
     .split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(' ')[0]);
 }
 
-function webview(wb: Workbench): FrameLocator {
-  return wb.page.frameLocator('iframe.webview.ready[src*="extensionId=hopscope.hopscope"]:visible').frameLocator('iframe#active-frame');
-}
-
 describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)', () => {
-  const started = Date.now();
-  const runDir = mkdtempSync(join(tmpdir(), `hs2s-e2e-${process.pid}-`));
-  const workspace = join(runDir, 'workspace');
+  const run = createE2eRun('e2e-statistics');
+  const workspace = run.workspace;
   const capture = join(workspace, 'stats-mix.pcap');
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  let failed = false;
-  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
-  process.once('exit', removeRunDir);
+  const scenario = run.scenario;
 
-  async function scenario(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
-    assert.ok(workbench, 'workbench did not open');
-    try {
-      await body(workbench);
-      await workbench.screenshot(name);
-    } catch (error) {
-      failed = true;
-      await workbench.screenshot(`${name}-failure`).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  before(async () => {
-    mkdirSync(workspace, { recursive: true });
-    copyFileSync(FIXTURE, capture);
-    mkdirSync(join(workspace, 'merge'));
-    for (const f of MERGE_INPUTS) copyFileSync(f, join(workspace, 'merge', f.split('/').pop() ?? ''));
-    const vsix = join(runDir, 'hopscope.vsix');
-    packageExtension(vsix);
-    server = await startCodeServer({ workspace, runDir, vsix });
-    workbench = await openWorkbench(server.url, { runDir });
-  });
-
-  after(async () => {
-    await workbench?.close().catch(() => undefined);
-    await server?.stop();
-    if (failed || workbench === undefined) {
-      mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-      for (const log of ['code-server.log', 'user-data/logs']) {
-        const from = join(runDir, log);
-        if (existsSync(from)) cpSync(from, join(TEST_RESULTS_DIR, `statistics-e2e-${log.replace('/', '-')}`), { recursive: true });
-      }
-    }
-    removeRunDir();
-    process.removeListener('exit', removeRunDir);
-    console.log(`statistics e2e run: ${Date.now() - started} ms`);
-  });
+  before(() => run.start({
+    prepare: () => {
+      copyFileSync(FIXTURE, capture);
+      mkdirSync(join(workspace, 'merge'));
+      for (const f of MERGE_INPUTS) copyFileSync(f, join(workspace, 'merge', f.split('/').pop() ?? ''));
+    },
+  }));
+  after(() => run.finish());
 
   it('(f) Statistics tab: tables and chart as tshark counts them; a click on a talker filters the packet list', () =>
     scenario('f-statistics-tab', async (wb) => {
@@ -84,7 +42,7 @@ describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)
       await row.waitFor({ state: 'visible' });
       await row.dblclick();
       await wb.page.locator('.tabs-container .tab.active[aria-label*="stats-mix.pcap"]').waitFor({ state: 'visible' });
-      const page = webview(wb);
+      const page = hopscopeWebview(wb);
       await page.locator('.status', { hasText: '339 packets' }).waitFor({ state: 'visible' });
       await page.locator('.stats-toggle').click();
       const talker = page.locator('table[data-table="endpoints"] tbody tr[data-filter="ip.addr == 10.225.1.2"]');
@@ -128,7 +86,7 @@ describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)
       assert.equal(got.length, expected.length);
       assert.equal(got[0], expected[0]);
       assert.equal(got.at(-1), expected.at(-1));
-      await webview(wb).locator('.status', { hasText: `${expected.length} packets` }).waitFor({ state: 'visible' });
+      await hopscopeWebview(wb).locator('.status', { hasText: `${expected.length} packets` }).waitFor({ state: 'visible' });
     }));
 
   it('(h) Merge Captures by Time from an Explorer multi-selection: mergecap\'s packets in time order, opened', () =>
@@ -151,9 +109,9 @@ describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)
       await wb.page.locator('.quick-input-widget .quick-input-box input').press('Enter');
       await wb.page.locator('.tabs-container .tab.active[aria-label^="merged.pcap"]').waitFor({ state: 'visible', timeout: 30_000 });
       const merged = join(workspace, 'merge', 'merged.pcap');
-      const mergecap = join(runDir, 'mergecap.pcap');
+      const mergecap = join(run.runDir, 'mergecap.pcap');
       execFileSync('mergecap', ['-w', mergecap, ...MERGE_INPUTS]);
       assert.deepEqual(tcpdumpTimes(merged), tcpdumpTimes(mergecap));
-      await webview(wb).locator('.status', { hasText: `${tcpdumpTimes(mergecap).length} packets` }).waitFor({ state: 'visible' });
+      await hopscopeWebview(wb).locator('.status', { hasText: `${tcpdumpTimes(mergecap).length} packets` }).waitFor({ state: 'visible' });
     }));
 });

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from './codeServer';
-import { packageExtension } from './extensionPackage';
+import { extensionPackageFor } from './extensionPackage';
 import { TEST_RESULTS_DIR } from './paths';
 import { openWorkbench, type Workbench } from './workbench';
 
@@ -68,9 +68,8 @@ export function createE2eRun(label: string): E2eRun {
       };
       await options.prepare?.(workspace);
       phase('workspace');
-      const vsix = join(runDir, 'hopscope.vsix');
-      const vsixBytes = packageExtension(vsix);
-      phase(`build + package (${vsixBytes} bytes)`);
+      const { vsix, bytes, shared } = extensionPackageFor(runDir);
+      phase(shared ? `suite's shared package (${bytes} bytes)` : `build + package (${bytes} bytes)`);
       server = await startCodeServer({ workspace, runDir, vsix, settings: options.settings });
       phase('install vsix + code-server healthy');
       workbench = await openWorkbench(server.url, { runDir });
