@@ -63,9 +63,16 @@ describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)
   it('(g) Export Packets of a time window writes a pcap that tcpdump reads, and opens it in the pcap editor', () =>
     scenario('g-export-time-window', async (wb) => {
       await wb.page.locator('.tabs-container .tab.active[aria-label*="stats-mix.pcap"]').click();
-      await wb.runCommand('Hopscope: Export Packets (Selection, Filter or Time Window)…');
       const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-      await wb.page.locator('.quick-input-widget .monaco-list-row[aria-label^="A time window"]').waitFor({ state: 'visible' });
+      const timeWindow = wb.page.locator('.quick-input-widget .monaco-list-row[aria-label^="A time window"]');
+      // The pcap editor's webview can take the focus back after the tab click, late on a loaded machine,
+      // and a quick pick closes when it loses focus: ask again until the choice stays open.
+      for (let attempt = 1; ; attempt++) {
+        await wb.runCommand('Hopscope: Export Packets (Selection, Filter or Time Window)…');
+        const shown = await timeWindow.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+        if (shown) break;
+        assert.ok(attempt < 3, 'the Export Packets choice never stayed open');
+      }
       await input.fill('A time window');
       await input.press('Enter');
       await wb.page.locator('.quick-input-widget', { hasText: 'From (inclusive' }).waitFor({ state: 'visible' });
