@@ -58,15 +58,10 @@ export class FollowStreamError extends Error {
 interface ConversationKey {
   protocol: 'tcp' | 'udp';
   ipVersion: 4 | 6;
-  /** Address bytes + port of each end, as one string per end. */
-  ends: [string, string];
+  /** Address bytes of each end (copied out of the reader's buffer) and their ports. */
+  addresses: [Uint8Array, Uint8Array];
+  ports: [number, number];
   nodes: [FollowEndpoint, FollowEndpoint];
-}
-
-function endKey(d: Uint8Array, addrOffset: number, addrLength: number, port: number): string {
-  let s = '';
-  for (let i = 0; i < addrLength; i++) s += String.fromCharCode(d[addrOffset + i]);
-  return `${s}/${port}`;
 }
 
 function conversationOf(f: PacketFields, d: Uint8Array): ConversationKey | string {
@@ -79,20 +74,28 @@ function conversationOf(f: PacketFields, d: Uint8Array): ConversationKey | strin
   return {
     protocol: f.ipProto === 6 ? 'tcp' : 'udp',
     ipVersion: f.ipVersion === 4 ? 4 : 6,
-    ends: [endKey(d, f.ipSrcOffset, len, f.srcPort), endKey(d, f.ipDstOffset, len, f.dstPort)],
+    addresses: [d.slice(f.ipSrcOffset, f.ipSrcOffset + len), d.slice(f.ipDstOffset, f.ipDstOffset + len)],
+    ports: [f.srcPort, f.dstPort],
     nodes: [{ address: text(d, f.ipSrcOffset), port: f.srcPort }, { address: text(d, f.ipDstOffset), port: f.dstPort }],
   };
 }
 
-/** The direction of a packet in `key`'s conversation: 0 or 1 as in key.ends, -1 when not in it. */
+function sameBytes(d: Uint8Array, offset: number, a: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (d[offset + i] !== a[i]) return false;
+  return true;
+}
+
+/**
+ * The direction of a packet in `key`'s conversation: 0 or 1 as in key.addresses, -1 when not in it.
+ * Runs on every packet of the file: compares numbers and bytes in place, allocates nothing.
+ */
 function directionIn(key: ConversationKey, f: PacketFields, d: Uint8Array): -1 | 0 | 1 {
   if (f.ipProto !== (key.protocol === 'tcp' ? 6 : 17) || f.ipVersion !== key.ipVersion || f.srcPort < 0) return -1;
   if (f.ipFragOffset > 0) return -1;
-  const len = key.ipVersion === 4 ? 4 : 16;
-  const src = endKey(d, f.ipSrcOffset, len, f.srcPort);
-  const dst = endKey(d, f.ipDstOffset, len, f.dstPort);
-  if (src === key.ends[0] && dst === key.ends[1]) return 0;
-  if (src === key.ends[1] && dst === key.ends[0]) return 1;
+  const [a, b] = key.addresses;
+  const [pa, pb] = key.ports;
+  if (f.srcPort === pa && f.dstPort === pb && sameBytes(d, f.ipSrcOffset, a) && sameBytes(d, f.ipDstOffset, b)) return 0;
+  if (f.srcPort === pb && f.dstPort === pa && sameBytes(d, f.ipSrcOffset, b) && sameBytes(d, f.ipDstOffset, a)) return 1;
   return -1;
 }
 

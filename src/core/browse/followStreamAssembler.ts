@@ -98,7 +98,9 @@ export class FollowStreamAssembler {
       if (!this.room(payload.length)) return;
       // keep a copy: the reader reuses the record's bytes
       const seg = { rel: start, bytes: payload.slice(), packet };
-      const at = d.pending.findIndex((p) => p.rel > start);
+      // segments after a hole mostly come in order: append without a search
+      const last = d.pending.length > 0 ? d.pending[d.pending.length - 1] : undefined;
+      const at = last === undefined || last.rel <= start ? -1 : d.pending.findIndex((p) => p.rel > start);
       if (at < 0) d.pending.push(seg); else d.pending.splice(at, 0, seg);
       return;
     }
@@ -109,14 +111,20 @@ export class FollowStreamAssembler {
 
   /** Delivers pending segments that the delivered bytes have reached. */
   private drain(dir: 0 | 1, d: DirectionState): void {
-    while (d.pending.length > 0 && d.pending[0].rel <= d.next) {
-      const seg = d.pending.shift() as PendingSegment;
+    let used = 0;
+    while (used < d.pending.length && d.pending[used].rel <= d.next) {
+      const seg = d.pending[used++];
       const end = seg.rel + seg.bytes.length;
+      this.collected -= seg.bytes.length;
       if (end <= d.next) continue;
-      this.collected -= seg.bytes.length; // room() counted it once already
-      this.deliver(dir, seg.packet, seg.bytes.subarray(d.next - seg.rel));
+      // counted by room() when it was buffered: delivered even after the cap was reached
+      const bytes = seg.bytes.subarray(d.next - seg.rel);
+      this.collected += bytes.length;
+      this.dirs[dir].bytes += bytes.length;
+      this.chunks.push({ direction: dir, firstPacket: seg.packet, bytes });
       d.next = end;
     }
+    if (used > 0) d.pending.splice(0, used);
   }
 
   private acknowledged(dir: 0 | 1, packet: number, ack: number): void {

@@ -7,11 +7,21 @@ import type { FollowStreamResult } from './followStream';
 
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+const LATIN1 = new TextDecoder('latin1');
+
+/** Printable ASCII (and CR, LF when `keepLineEnds`) as they are, every other byte '.'; decoded in one go. */
+function printable(bytes: Uint8Array, keepLineEnds: boolean): string {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    out[i] = (b >= 0x20 && b < 0x7f) || (keepLineEnds && (b === 0x0a || b === 0x0d)) ? b : 0x2e;
+  }
+  return LATIN1.decode(out);
+}
+
 /** tshark's ascii mode: printable ASCII, CR and LF as they are, every other byte '.'. */
 export function asciiText(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d ? String.fromCharCode(b) : '.';
-  return s;
+  return printable(bytes, true);
 }
 
 export function hexText(bytes: Uint8Array): string {
@@ -44,15 +54,8 @@ export function formatFollowTshark(r: FollowStreamResult, mode: 'ascii' | 'raw')
 
 /** Payload lines for the document: CR LF and LF end a line, other control bytes show as '.'. */
 function payloadLines(bytes: Uint8Array): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b === 0x0a) { lines.push(line); line = ''; continue; }
-    if (b === 0x0d && bytes[i + 1] === 0x0a) continue;
-    line += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
-  }
-  if (line !== '' || lines.length === 0) lines.push(line);
+  const lines = printable(bytes, true).replace(/\r\n/g, '\n').replace(/\r/g, '.').split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
 
@@ -68,23 +71,25 @@ function sizeText(n: number): string {
 export function formatFollowDocument(r: FollowStreamResult, source: { file: string; packet: number }): string {
   const proto = r.protocol.toUpperCase();
   const role = r.protocol === 'tcp' ? ['client', 'server'] : ['A', 'B'];
-  let out = `Follow ${proto} stream of packet ${source.packet} in ${source.file}\n`;
+  // parts joined once: a 16 MiB stream is hundreds of thousands of lines
+  const out: string[] = [`Follow ${proto} stream of packet ${source.packet} in ${source.file}`];
   for (const dir of [0, 1] as const) {
-    out += `${dir === 0 ? '>' : '<'} ${role[dir]} ${endpointText(r, dir)} -> ${endpointText(r, (1 - dir) as 0 | 1)}: `
-      + `${r.packets[dir]} packets, ${r.bytes[dir]} payload bytes\n`;
+    out.push(`${dir === 0 ? '>' : '<'} ${role[dir]} ${endpointText(r, dir)} -> ${endpointText(r, (1 - dir) as 0 | 1)}: `
+      + `${r.packets[dir]} packets, ${r.bytes[dir]} payload bytes`);
   }
-  out += `Packets ${r.firstPacket}-${r.lastPacket}; filter: ${r.filter}\n`;
-  if (r.truncated) out += `Payload cut at ${sizeText(r.maxBytes)}: the rest of the stream is not shown.\n`;
-  out += `${'='.repeat(72)}\n`;
+  out.push(`Packets ${r.firstPacket}-${r.lastPacket}; filter: ${r.filter}`);
+  if (r.truncated) out.push(`Payload cut at ${sizeText(r.maxBytes)}: the rest of the stream is not shown.`);
+  out.push('='.repeat(72));
   for (const c of r.chunks) {
     const mark = c.direction === 0 ? '>' : '<';
     if (c.missing !== undefined) {
-      out += `${mark} ${missingText(c.missing)}\n`;
+      out.push(`${mark} ${missingText(c.missing)}`);
       continue;
     }
-    out += `${mark}${mark}${mark} ${endpointText(r, c.direction)}, packet ${c.firstPacket}, ${c.bytes.length} bytes\n`;
-    for (const line of payloadLines(c.bytes)) out += `${mark} ${line}\n`;
+    out.push(`${mark}${mark}${mark} ${endpointText(r, c.direction)}, packet ${c.firstPacket}, ${c.bytes.length} bytes`);
+    for (const line of payloadLines(c.bytes)) out.push(`${mark} ${line}`);
   }
-  if (r.chunks.length === 0) out += '(no payload in this stream)\n';
-  return out;
+  if (r.chunks.length === 0) out.push('(no payload in this stream)');
+  out.push('');
+  return out.join('\n');
 }
