@@ -6,6 +6,7 @@
 import type { EditorToHostMessage, HostToEditorMessage, LayerNode, PacketRow, PcapEditorState, TimeFormat } from '../../src/protocol/pcapEditorProtocol';
 import { formatPacketTime } from './packetTime';
 import { StatsView } from './statsView';
+import { FollowStreamButton, packetRowContext } from './followStreamButton';
 import { el, getVsCodeApi } from './vscodeApi';
 import { visibleRowRange } from './visibleRowRange';
 
@@ -67,7 +68,8 @@ const details = el('div', 'details');
 const tree = el('div', 'tree');
 tree.setAttribute('role', 'tree');
 const hex = el('pre', 'hex');
-details.append(tree, hex);
+const followButton = new FollowStreamButton((m) => vscode.postMessage(m));
+details.append(followButton.element, tree, hex);
 const statsView = new StatsView((m) => vscode.postMessage(m), (filter) => {
   filterInput.value = filter;
   setTab('packets');
@@ -116,6 +118,7 @@ function render(): void {
     row.dataset.number = String(r.number);
     row.dataset.index = String(i);
     row.setAttribute('role', 'row');
+    row.dataset.vscodeContext = packetRowContext(r.number);
     if (r.number === state.selected) row.classList.add('selected');
     row.classList.add(`proto-${r.protocol.toLowerCase().replace(/[^a-z0-9]/g, '')}`);
     for (const text of [String(r.number), timeText(i, r), r.source, r.destination, r.protocol, String(r.length), r.info]) {
@@ -287,6 +290,11 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
     case 'detail':
       tree.replaceChildren(...m.layers.map((l) => renderLayer(l, 0)));
       renderHex(decodeBase64(m.bytesBase64));
+      followButton.show(m.number, m.layers);
+      break;
+    case 'followed':
+      if (m.error !== undefined) { filterError.textContent = m.error; break; }
+      if (m.filter !== undefined) { filterInput.value = m.filter; setTab('packets'); applyFilter(); }
       break;
     case 'reveal':
       if (m.index < 0) {

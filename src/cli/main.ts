@@ -6,9 +6,10 @@ import { printCommand } from './printCommand';
 import { statsCommand } from './statsCommand';
 import { sliceCommand } from './sliceCommand';
 import { mergeCommand } from './mergeCommand';
+import { followCommand } from './followCommand';
 
 // Each subcommand lives in its own file; add it to this table.
-const COMMANDS: CliCommand[] = [infoCommand, printCommand, alignCommand, statsCommand, sliceCommand, mergeCommand];
+const COMMANDS: CliCommand[] = [infoCommand, printCommand, alignCommand, statsCommand, sliceCommand, mergeCommand, followCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

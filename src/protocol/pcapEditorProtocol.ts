@@ -39,6 +39,8 @@ export type HostToEditorMessage =
   | { type: 'detail'; number: number; layers: LayerNode[]; bytesBase64: string }
   /** Select and scroll to a packet; index is its row in the current view, -1 when filtered out. */
   | { type: 'reveal'; number: number; index: number }
+  /** Follow Stream ran: show the conversation (filter applied by the page), or say why it could not. */
+  | { type: 'followed'; number: number; filter?: string; error?: string }
   | StatsHostMessage;
 
 export type EditorToHostMessage =
@@ -47,7 +49,19 @@ export type EditorToHostMessage =
   | { type: 'select'; number: number }
   | { type: 'goto'; number: number }
   | { type: 'applyFilter'; text: string }
+  /** Follow the TCP/UDP stream of this packet (the "Follow Stream" button). */
+  | { type: 'followStream'; number: number }
   | StatsEditorMessage;
+
+/**
+ * `data-vscode-context` of a packet row: VS Code passes it to `webview/context` menu commands
+ * (hopscope.pcapEditor.followStream reads packetNumber).
+ */
+export interface PacketRowContext {
+  webviewSection: 'packetRow';
+  packetNumber: number;
+  preventDefaultContextMenuItems: true;
+}
 
 /** State the webview keeps across reloads (vscode.getState/setState). */
 export interface PcapEditorState {

@@ -19,7 +19,7 @@ test('hopscope --help lists every command, and each command --help prints its ow
   const top = await run(['--help']);
   assert.equal(top.code, 0);
   const names = [...top.out.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
-  assert.deepEqual(names.sort(), ['align', 'info', 'merge', 'print', 'slice', 'stats']);
+  assert.deepEqual(names.sort(), ['align', 'follow', 'info', 'merge', 'print', 'slice', 'stats']);
   for (const name of names) {
     for (const flag of ['--help', '-h']) {
       const r = await run([name, flag]);

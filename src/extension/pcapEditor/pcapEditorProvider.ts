@@ -17,6 +17,7 @@ import type { EditorToHostMessage, HostToEditorMessage } from '../../protocol/pc
 import { renderWebviewHtml } from '../webviewHtml';
 import { CaptureStatisticsCache, sendCaptureStatistics } from './captureStatistics';
 import { registerSliceCommands } from './sliceCommands';
+import { followStreamInEditor, registerFollowStream } from './followStreamCommand';
 
 export const PCAP_EDITOR_VIEW_TYPE = 'hopscope.pcapEditor';
 const statisticsCache = new CaptureStatisticsCache();
@@ -49,7 +50,7 @@ class EditorSession {
 
   constructor(readonly doc: CaptureDocument, readonly panel: vscode.WebviewPanel, private readonly log: vscode.LogOutputChannel) {}
 
-  private post(m: HostToEditorMessage): void { void this.panel.webview.postMessage(m); }
+  post(m: HostToEditorMessage): void { void this.panel.webview.postMessage(m); }
 
   async handle(m: EditorToHostMessage): Promise<void> {
     const b = this.doc.browser;
@@ -77,6 +78,7 @@ class EditorSession {
       case 'select': this.selected = m.number; return this.sendDetail(m.number);
       case 'getStats': return sendCaptureStatistics(statisticsCache, this.doc, this.doc.uri.fsPath, (x) => this.post(x));
       case 'goto': return this.reveal(m.number);
+      case 'followStream': this.selected = m.number; return followStreamInEditor(this, m.number);
     }
   }
 
@@ -205,5 +207,6 @@ export function register(context: vscode.ExtensionContext, log: vscode.LogOutput
     vscode.commands.registerCommand('hopscope.pcapEditor.revealPacket', (uri: unknown, n: unknown) => revealPacket(provider, uri, n)),
     vscode.commands.registerCommand('hopscope.pcapEditor.exportView', () => exportView(provider)),
     ...registerSliceCommands(() => provider.active, PCAP_EDITOR_VIEW_TYPE),
+    ...registerFollowStream(() => provider.active),
   ];
 }
