@@ -41,15 +41,21 @@ export function measureSegmentDelays(
   const rows = new Int32Array(table.rowCount);
   const delays = new Float64Array(table.rowCount);
   const work = new Float64Array(table.rowCount);
+  // The direction's on-path rows, found once for all its segments.
+  const candidates = new Int32Array(table.rowCount);
+  let candidateCount = 0;
+  if (order.length > 1) {
+    for (let row = 0; row < table.rowCount; row++) if (table.dir(row) === direction && onPath(row)) candidates[candidateCount++] = row;
+  }
   for (let h = 0; h + 1 < order.length; h++) {
     const a = order[h];
     const b = order[h + 1];
     let n = 0;
     let packets = 0;
-    for (let row = 0; row < table.rowCount; row++) {
-      if (table.dir(row) !== direction) continue;
+    for (let i = 0; i < candidateCount; i++) {
+      const row = candidates[i];
       const ta = table.time(row, a);
-      if (Number.isNaN(ta) || !onPath(row)) continue;
+      if (Number.isNaN(ta)) continue;
       packets++;
       const tb = table.time(row, b);
       if (Number.isNaN(tb)) continue;
