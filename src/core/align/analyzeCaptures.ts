@@ -79,7 +79,8 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   const aligned = alignCaptures(captures, { groups, offsets, windowSec: options.windowSec, duplicateWindowSec: options.duplicateWindowSec });
   // One packet rewritten by NAT between two hops is two rows until joined on what NAT leaves alone.
   const { table, flowAlias } = joinAcrossNat(aligned, options.windowSec);
-  const canonicalFlow = (f: number): number => flowAlias.get(f) ?? f;
+  // Without NAT (the usual case) no lookup per cell: a Map.get of a uint32 flow hash boxes it.
+  const canonicalFlow = flowAlias.size === 0 ? (f: number): number => f : (f: number): number => flowAlias.get(f) ?? f;
 
   let rowsOnSeveralCaptures = 0;
   const flowMask = new FlowMaskTable();

@@ -86,8 +86,9 @@ export class CompareViewModel {
     this.rowCapB = new Int16Array(t.rowCount);
     this.flowOfRow = new Array<string>(t.rowCount);
     const flowSet = new Set<string>();
+    const labels = new FlowLabelCache();
     for (let row = 0; row < t.rowCount; row++) {
-      const f = this.flowLabel(row);
+      const f = this.flowLabel(row, labels);
       this.flowOfRow[row] = f;
       flowSet.add(f);
     }
@@ -97,8 +98,11 @@ export class CompareViewModel {
 
   private label(c: number): string { return this.captures[c].label; }
 
-  /** Direction-free flow name, e.g. `icmp 10.205.1.1 <> 10.205.1.2`. */
-  private flowLabel(row: number): string {
+  /**
+   * Direction-free flow name, e.g. `icmp 10.205.1.1 <> 10.205.1.2`. Built once per flow: the label of
+   * the row's flow hash is reused when the fields it is made of are the same (a hash collision gets its own).
+   */
+  private flowLabel(row: number, labels: FlowLabelCache): string {
     const t = this.analysis.table;
     const c = t.firstCapture(row);
     const cap = t.captures[c];
@@ -108,10 +112,18 @@ export class CompareViewModel {
     if (!proto) return 'non-IP';
     if (cap.src4[rec] === 0 && cap.dst4[rec] === 0) return `${proto} (ipv6)`;
     const withPort = kind === PacketKind.Tcp || kind === PacketKind.Udp;
-    let a = `${ip(cap.src4[rec])}${withPort ? `:${cap.port1[rec]}` : ''}`;
-    let b = `${ip(cap.dst4[rec])}${withPort ? `:${cap.port2[rec]}` : ''}`;
-    if (cap.dir(rec) === 1) [a, b] = [b, a];
-    return `${proto} ${a} <> ${b}`;
+    const swap = cap.dir(rec) === 1;
+    const ipA = swap ? cap.dst4[rec] : cap.src4[rec];
+    const ipB = swap ? cap.src4[rec] : cap.dst4[rec];
+    const portA = withPort ? (swap ? cap.port2[rec] : cap.port1[rec]) : -1;
+    const portB = withPort ? (swap ? cap.port1[rec] : cap.port2[rec]) : -1;
+    const cached = labels.get(cap.flow[rec], proto, ipA, portA, ipB, portB);
+    if (cached !== undefined) return cached;
+    const a = `${ip(ipA)}${withPort ? `:${portA}` : ''}`;
+    const b = `${ip(ipB)}${withPort ? `:${portB}` : ''}`;
+    const label = `${proto} ${a} <> ${b}`;
+    labels.set(cap.flow[rec], proto, ipA, portA, ipB, portB, label);
+    return label;
   }
 
   /** Records `kind` for the row; true when it is now the row's most actionable verdict. */
@@ -170,7 +182,8 @@ export class CompareViewModel {
         for (const r of v.rows) this.mark(r, v.kind, this.verdictText(v.kind, v.captures, v.detail, 1));
       }
     }
-    const lostSegments = new Set(a.verdicts.filter((v) => v.kind === 'lost').map((v) => `${v.direction}/${v.captures[0]}/${v.captures[1]}`));
+    const segmentKey = (d: number, from: number, to: number): number => (d * 256 + from) * 256 + to;
+    const lostSegments = new Set(a.verdicts.filter((v) => v.kind === 'lost').map((v) => segmentKey(v.direction, v.captures[0], v.captures[1])));
     const cov = a.coverage;
     for (let row = 0; row < t.rowCount; row++) {
       const d = t.dir(row);
@@ -192,7 +205,7 @@ export class CompareViewModel {
           if (i > last) last = i;
         }
       }
-      if (last < order.length - 1 && lostSegments.has(`${d}/${order[last]}/${order[last + 1]}`)) {
+      if (last < order.length - 1 && lostSegments.has(segmentKey(d, order[last], order[last + 1]))) {
         this.markBetween(row, 'lost', order[last], order[last + 1]);
       }
       let prev = -1;
@@ -234,17 +247,17 @@ export class CompareViewModel {
     const srcB = cb.srcMac[rb];
     const routed = isRoutedHop(ttlA, ttlB, srcA, srcB) || (ttlA >= 0 && ttlB >= 0 && ttlB < ttlA && (srcA < 0 || srcB < 0 || srcA !== srcB));
     const ttlUnexpected = unexpectedTtlChange(ttlA, ttlB, srcA, srcB) !== '';
-    const pairs: [number, number][] = [
-      [ca.dstMac[ra], cb.dstMac[rb]], [srcA, srcB], [ttlA, ttlB], [ca.vlan[ra], cb.vlan[rb]], [ca.dscp[ra], cb.dscp[rb]],
-    ];
-    const out: string[] = [];
-    pairs.forEach(([va, vb], i) => {
-      if (va < 0 || vb < 0 || va === vb) return;
-      if ((i < 2 && routed) || (i === 2 && !ttlUnexpected)) return;
+    // Called for every hop of every row (a router rewrites them all): text only for what is reported.
+    let out = '';
+    for (let i = 0; i < SIGNATURE_FIELDS.length; i++) {
+      if ((i < 2 && routed) || (i === 2 && !ttlUnexpected)) continue;
+      const va = i === 0 ? ca.dstMac[ra] : i === 1 ? srcA : i === 2 ? ttlA : i === 3 ? ca.vlan[ra] : ca.dscp[ra];
+      const vb = i === 0 ? cb.dstMac[rb] : i === 1 ? srcB : i === 2 ? ttlB : i === 3 ? cb.vlan[rb] : cb.dscp[rb];
+      if (va < 0 || vb < 0 || va === vb) continue;
       const show = i < 2 ? mac : String;
-      out.push(`${SIGNATURE_FIELDS[i]} ${show(va)} → ${show(vb)}`);
-    });
-    return out.join('; ');
+      out += `${out ? '; ' : ''}${SIGNATURE_FIELDS[i]} ${show(va)} → ${show(vb)}`;
+    }
+    return out;
   }
 
   private verdictText(kind: VerdictKind, caps: readonly number[], detail: string, count: number): string {
@@ -366,6 +379,20 @@ export class CompareViewModel {
       if (kind === 'lost' && !this.rowText.has(row)) out.verdict.lostBetween = [this.rowCapA[row], this.rowCapB[row]];
     }
     return out;
+  }
+}
+
+/** Flow labels by flow hash, each with the fields it was made from (checked on every hit). */
+class FlowLabelCache {
+  private readonly byFlow = new Map<number, { proto: string; ipA: number; portA: number; ipB: number; portB: number; label: string }>();
+
+  get(flow: number, proto: string, ipA: number, portA: number, ipB: number, portB: number): string | undefined {
+    const e = this.byFlow.get(flow);
+    return e && e.proto === proto && e.ipA === ipA && e.portA === portA && e.ipB === ipB && e.portB === portB ? e.label : undefined;
+  }
+
+  set(flow: number, proto: string, ipA: number, portA: number, ipB: number, portB: number, label: string): void {
+    this.byFlow.set(flow, { proto, ipA, portA, ipB, portB, label });
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import type { AlignmentTable } from './alignmentTable';
 import { PairRole } from './packetIdentity';
+import { RowsByKey } from './rowsByKey';
 
 export interface HostOffset {
   host: string;
@@ -32,26 +33,27 @@ export function estimateClockOffsets(table: AlignmentTable, hostOf: readonly str
   const hosts = [...new Set(hostOf)];
   // Request rows by pair key; a reply takes the latest request before it on a capture both share
   // (pair keys repeat: ARP between the same two hosts, ping seq wrapping at 65536).
-  const requests = new Map<number, number[]>();
+  // A typed table (rows by key, in row order): a Map of arrays cost a boxed array per key on 1M-row tables.
+  const requests = new RowsByKey();
   const pairs: [number, number][] = [];
   for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
     const cap = table.captures[c];
     const rec = table.cell(row, c);
     if (cap.pairRole(rec) !== PairRole.Request) continue;
-    const list = requests.get(cap.pairKey[rec]);
-    if (list) list.push(row); else requests.set(cap.pairKey[rec], [row]);
+    requests.add(cap.pairKey[rec], row);
   }
   for (let row = 0; row < table.rowCount && pairs.length < MAX_PAIRS; row++) {
     const c = table.firstCapture(row);
     const cap = table.captures[c];
     const rec = table.cell(row, c);
     if (cap.pairRole(rec) !== PairRole.Reply) continue;
-    const list = requests.get(cap.pairKey[rec]);
-    if (!list) continue;
+    const firstEntry = requests.first(cap.pairKey[rec]);
+    if (firstEntry < 0) continue;
     let best = -1;
     let bestGap = Infinity;
-    for (const req of list) {
+    for (let e = firstEntry; e >= 0; e = requests.next(e)) {
+      const req = requests.row(e);
       for (let k = 0; k < C; k++) {
         const gap = table.time(row, k) - table.time(req, k);
         if (gap >= 0 && gap < bestGap) { bestGap = gap; best = req; }
@@ -118,17 +120,23 @@ export function estimateClockOffsets(table: AlignmentTable, hostOf: readonly str
 }
 
 function filteredEstimate(off: number[], rtt: number[]): { offset: number; unc: number; spread: number; n: number } {
-  const idx = off.map((_, i) => i).sort((i, j) => rtt[i] - rtt[j]);
-  const minRtt = rtt[idx[0]];
-  // Keep the samples whose round trip is close to the minimum (queueing inflates the others).
+  let minRtt = Infinity;
+  for (const r of rtt) if (r < minRtt) minRtt = r;
+  // Keep the samples whose round trip is close to the minimum (queueing inflates the others); the
+  // kept offsets are sorted by value, so the order they are gathered in does not matter.
   const limit = minRtt + Math.max(minRtt, 50e-6);
-  const kept = idx.filter((i) => rtt[i] <= limit).map((i) => off[i]).sort((p, q) => p - q);
-  const offset = median(kept);
-  const spread = median(kept.map((v) => Math.abs(v - offset)).sort((p, q) => p - q));
+  const kept = new Float64Array(off.length);
+  let n = 0;
+  for (let i = 0; i < off.length; i++) if (rtt[i] <= limit) kept[n++] = off[i];
+  const sorted = kept.subarray(0, n).sort();
+  const offset = median(sorted);
+  const dev = new Float64Array(n);
+  for (let i = 0; i < n; i++) dev[i] = Math.abs(sorted[i] - offset);
+  const spread = median(dev.sort());
   return { offset, unc: minRtt / 2, spread, n: off.length };
 }
 
-export function median(sorted: readonly number[]): number {
+export function median(sorted: ArrayLike<number>): number {
   const n = sorted.length;
   if (n === 0) return NaN;
   return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;

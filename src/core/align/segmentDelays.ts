@@ -3,6 +3,7 @@
  * both, their distribution, and the outliers (> p50 + k·MAD and > p50 + an absolute floor).
  */
 import type { AlignmentTable } from './alignmentTable';
+import { selectKth } from './selectKth';
 
 export interface SegmentDelays {
   direction: number;
@@ -36,30 +37,44 @@ export function measureSegmentDelays(
   const k = options.madFactor ?? 8;
   const floor = options.floorSec ?? 0.001;
   const out: SegmentDelays[] = [];
+  // Typed buffers shared by the segments: one segment can hold millions of delays.
+  const rows = new Int32Array(table.rowCount);
+  const delays = new Float64Array(table.rowCount);
+  const work = new Float64Array(table.rowCount);
+  // The direction's on-path rows, found once for all its segments.
+  const candidates = new Int32Array(table.rowCount);
+  let candidateCount = 0;
+  if (order.length > 1) {
+    for (let row = 0; row < table.rowCount; row++) if (table.dir(row) === direction && onPath(row)) candidates[candidateCount++] = row;
+  }
   for (let h = 0; h + 1 < order.length; h++) {
     const a = order[h];
     const b = order[h + 1];
-    // Typed buffers: one segment can hold millions of delays.
-    const rows = new Int32Array(table.rowCount);
-    const delays = new Float64Array(table.rowCount);
     let n = 0;
     let packets = 0;
-    for (let row = 0; row < table.rowCount; row++) {
-      if (table.dir(row) !== direction) continue;
+    for (let i = 0; i < candidateCount; i++) {
+      const row = candidates[i];
       const ta = table.time(row, a);
-      if (Number.isNaN(ta) || !onPath(row)) continue;
+      if (Number.isNaN(ta)) continue;
       packets++;
       const tb = table.time(row, b);
       if (Number.isNaN(tb)) continue;
       rows[n] = row;
       delays[n++] = tb - ta;
     }
-    const sorted = delays.slice(0, n).sort();
-    const p50 = quantile(sorted, 0.5);
-    const dev = new Float64Array(n);
-    for (let i = 0; i < n; i++) dev[i] = Math.abs(sorted[i] - p50);
-    dev.sort();
-    const mad = quantile(dev, 0.5);
+    // Order statistics by selection, not sorting: the same values as indexing the sorted delays
+    // with quantileIndex (p50, p99) and taking the last (max).
+    const sample = work.subarray(0, n);
+    sample.set(delays.subarray(0, n));
+    let max = n ? sample[0] : NaN;
+    for (let i = 1; i < n; i++) if (sample[i] > max) max = sample[i];
+    const i50 = quantileIndex(n, 0.5);
+    const i99 = quantileIndex(n, 0.99);
+    const p50 = n ? selectKth(sample, i50) : NaN;
+    // After selecting i50, everything above it is ≥ p50: p99 is selected among those only.
+    const p99 = n ? (i99 === i50 ? p50 : selectKth(sample, i99, i50 + 1, n - 1)) : NaN;
+    for (let i = 0; i < n; i++) sample[i] = Math.abs(delays[i] - p50);
+    const mad = n ? selectKth(sample, i50) : NaN;
     const outlierRows: number[] = [];
     const outlierDelays: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -68,15 +83,19 @@ export function measureSegmentDelays(
     }
     out.push({
       direction, hop: h, from: a, to: b, packets, matched: n,
-      p50, p99: quantile(sorted, 0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN, mad,
+      p50, p99, max, mad,
       outlierRows, outlierDelays,
     });
   }
   return out;
 }
 
+/** Index in the sorted values of the q-quantile (nearest rank, the smallest value with ≥ q of them at or below). */
+export function quantileIndex(n: number, q: number): number {
+  return Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
+}
+
 export function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
+  return sorted[quantileIndex(sorted.length, q)];
 }

@@ -5,6 +5,7 @@
  */
 import type { AlignmentTable } from './alignmentTable';
 import type { ByteCover, ByteRangeCoverage } from './byteRangeCoverage';
+import { FlowMaskTable } from './flowMaskTable';
 import { natRewrite } from './natRewrite';
 import { PacketKind, PairRole } from './packetIdentity';
 import { isRoutedHop, unexpectedTtlChange } from './routedHop';
@@ -52,9 +53,15 @@ export function findVerdicts(
 ): Verdict[] {
   const out: Verdict[] = [];
   const bucket = new Map<string, Verdict>();
-  const add: AddVerdict = (key, kind, direction, captures, detail, row, evidence) => {
+  // Captures come as up to two numbers (-1: none), so the per-row calls allocate nothing once the verdict exists.
+  const add: AddVerdict = (key, kind, direction, capA, capB, detail, row, evidence) => {
     let v = bucket.get(key);
-    if (!v) { v = { kind, direction, captures, count: 0, rows: [], detail }; bucket.set(key, v); out.push(v); }
+    if (!v) {
+      const captures = capA < 0 ? [] : capB < 0 ? [capA] : [capA, capB];
+      v = { kind, direction, captures, count: 0, rows: [], detail };
+      bucket.set(key, v);
+      out.push(v);
+    }
     v.count++;
     if (v.rows.length < MAX_EXAMPLE_ROWS) v.rows.push(row);
     // Proving rows of the other side (the segments tiling a super-segment): a few, not counted.
@@ -62,9 +69,10 @@ export function findVerdicts(
   };
   const rewrites = new RewriteTally(add);
   const coverage = options.coverage;
-  const explained = new Set<number>();
+  /** 1 for rows whose bytes were matched across an offload (no super-segment warning). */
+  const explained = new Uint8Array(table.rowCount);
   const state = new Int8Array(Math.max(1, ...orders.map((o) => o.length)));
-  const covers: (ByteCover | null)[] = [];
+  const covers: (ByteCover | null)[] = new Array<ByteCover | null>(state.length).fill(null);
   for (let row = 0; row < table.rowCount; row++) {
     const d = table.dir(row);
     const order = orders[d];
@@ -76,10 +84,9 @@ export function findVerdicts(
     const tcpData = coverage !== undefined && coverage.isTcpData(row);
     let last = -1;
     let first = -1;
-    covers.length = 0;
     for (let i = 0; i < order.length; i++) {
       const c = order[i];
-      covers.push(null);
+      covers[i] = null;
       state[i] = table.cell(row, c) >= 0 ? 1 : 0;
       if (state[i] === 0 && tcpData) {
         const cv = coverage.cover(row, anchor, c);
@@ -91,16 +98,16 @@ export function findVerdicts(
     if (first < 0) continue;
     for (let i = first + 1; i < last; i++) {
       const c = order[i];
-      if (state[i] === 0) add(`nc/${c}`, 'not-captured', d, [c], '', row);
+      if (state[i] === 0) add(`nc/${c}`, 'not-captured', d, c, -1, '', row);
     }
     if (last < order.length - 1) {
       const a = order[last];
       const b = order[last + 1];
       const partial = covers[last + 1];
       if (partial && partial.parts.length > 0) {
-        add(`lostbytes/${d}/${a}/${b}`, 'lost', d, [a, b], 'TCP bytes missing downstream (the rest of these segments arrived re-segmented)', row, partial.parts.slice(0, 2));
+        add(`lostbytes/${d}/${a}/${b}`, 'lost', d, a, b, 'TCP bytes missing downstream (the rest of these segments arrived re-segmented)', row, partial.parts.slice(0, 2));
       } else {
-        add(`lost/${d}/${a}/${b}`, 'lost', d, [a, b], '', row);
+        add(`lost/${d}/${a}/${b}`, 'lost', d, a, b, '', row);
       }
     }
     // Rewrites between consecutive sightings; offload re-segmentation between a sighting and a cover.
@@ -114,15 +121,15 @@ export function findVerdicts(
         else if (state[prev] === 1 && state[i] === 2) {
           const cv = covers[i];
           if (cv && !cv.byLarger && cv.parts.length > 1) {
-            add(`seg/${d}/${pc}/${c}`, 'segmented', d, [pc, c], 'TCP super-segments split into smaller segments (GSO/TSO): same bytes, not a loss', row, cv.parts.slice(0, 2));
-            explained.add(row);
-          } else if (cv) explained.add(row);
+            add(`seg/${d}/${pc}/${c}`, 'segmented', d, pc, c, 'TCP super-segments split into smaller segments (GSO/TSO): same bytes, not a loss', row, cv.parts.slice(0, 2));
+            explained[row] = 1;
+          } else if (cv) explained[row] = 1;
         } else if (state[prev] === 2 && state[i] === 1) {
           const cv = covers[prev];
           if (cv && !cv.byLarger && cv.parts.length > 1) {
-            add(`gro/${d}/${pc}/${c}`, 'coalesced', d, [pc, c], 'TCP segments merged into larger ones (GRO): same bytes, not a loss', row, cv.parts.slice(0, 2));
-            explained.add(row);
-          } else if (cv) explained.add(row);
+            add(`gro/${d}/${pc}/${c}`, 'coalesced', d, pc, c, 'TCP segments merged into larger ones (GRO): same bytes, not a loss', row, cv.parts.slice(0, 2));
+            explained[row] = 1;
+          } else if (cv) explained[row] = 1;
         }
       }
       prev = i;
@@ -142,14 +149,14 @@ export function findVerdicts(
     const c = table.duplicates[k + 1];
     // Off-path rows (background traffic, link-local multicast such as repeated IGMP reports) are not findings.
     if (!onPath(row)) continue;
-    add(`dup/${c}`, 'duplicated', -1, [c], '', row);
+    add(`dup/${c}`, 'duplicated', -1, c, -1, '', row);
   }
   findReplyAndOneWay(table, add);
   findSuperSegments(table, add, explained);
   return out;
 }
 
-type AddVerdict = (key: string, kind: VerdictKind, direction: number, captures: number[], detail: string, row: number, evidence?: readonly number[]) => void;
+type AddVerdict = (key: string, kind: VerdictKind, direction: number, capA: number, capB: number, detail: string, row: number, evidence?: readonly number[]) => void;
 
 const FIELD_NAMES = ['dst-mac', 'src-mac', 'ttl', 'vlan', 'dscp'] as const;
 
@@ -166,7 +173,7 @@ class RewriteTally {
     const slot = (d * 256 + a) * 256 + b;
     let key = this.routedKeys.get(slot);
     if (key === undefined) { key = `rt/${d}/${a}/${b}`; this.routedKeys.set(slot, key); }
-    this.add(key, 'routed', d, [a, b], 'TTL/hop limit decremented by 1 and MACs rewritten (a router forwarded them): expected', row);
+    this.add(key, 'routed', d, a, b, 'TTL/hop limit decremented by 1 and MACs rewritten (a router forwarded them): expected', row);
   }
 
   check(d: number, a: number, b: number, field: number, va: number, vb: number, row: number, note = ''): void {
@@ -182,7 +189,7 @@ class RewriteTally {
       hit = { va, vb, key: `rw/${d}/${a}/${b}/${detail}`, detail };
       list.push(hit);
     }
-    this.add(hit.key, 'rewritten', d, [a, b], hit.detail, row);
+    this.add(hit.key, 'rewritten', d, a, b, hit.detail, row);
   }
 }
 
@@ -197,7 +204,7 @@ function compareSignatures(table: AlignmentTable, row: number, a: number, b: num
   const ra = table.cell(row, a);
   const rb = table.cell(row, b);
   const nat = natRewrite(ca, ra, cb, rb);
-  if (nat) add(`nat/${d}/${a}/${b}/${nat}`, 'nat', d, [a, b], nat, row);
+  if (nat) add(`nat/${d}/${a}/${b}/${nat}`, 'nat', d, a, b, nat, row);
   const ttlA = ca.ttl[ra];
   const ttlB = cb.ttl[rb];
   const srcA = ca.srcMac[ra];
@@ -221,27 +228,32 @@ function compareSignatures(table: AlignmentTable, row: number, a: number, b: num
 
 /** Requests whose reply never shows up anywhere; flows seen in one direction only. */
 function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
-  const replies = new Set<number>();
-  const flowDirs = new Map<number, number>();
+  // Typed hash tables (pair key → 1 when a reply was seen, flow → direction bits): two lookups per row.
+  // Key 0 is not storable there: a reply with pair key 0 is remembered apart.
+  const replies = new FlowMaskTable();
+  let replyKeyZero = false;
+  const flowDirs = new FlowMaskTable();
   for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
     const cap = table.captures[c];
     const rec = table.cell(row, c);
-    if (cap.pairRole(rec) === PairRole.Reply) replies.add(cap.pairKey[rec]);
-    const f = cap.flow[rec];
-    if (f !== 0) flowDirs.set(f, (flowDirs.get(f) ?? 0) | (1 << cap.dir(rec)));
+    if (cap.pairRole(rec) === PairRole.Reply) {
+      const key = cap.pairKey[rec];
+      if (key === 0) replyKeyZero = true; else replies.or(key, 1);
+    }
+    flowDirs.or(cap.flow[rec], 1 << cap.dir(rec));
   }
   for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
     const cap = table.captures[c];
     const rec = table.cell(row, c);
     const f = cap.flow[rec];
-    if (cap.pairRole(rec) === PairRole.Request && !replies.has(cap.pairKey[rec])) {
-      add(`rm/${f}`, 'reply-missing', cap.dir(rec), [], '', row);
+    if (cap.pairRole(rec) === PairRole.Request && !(cap.pairKey[rec] === 0 ? replyKeyZero : replies.get(cap.pairKey[rec]) !== 0)) {
+      add(`rm/${f}`, 'reply-missing', cap.dir(rec), -1, -1, '', row);
     }
-    const dirs = flowDirs.get(f) ?? 0;
+    const dirs = flowDirs.get(f);
     if (f !== 0 && dirs !== 3) {
-      add(`ow/${f}`, 'one-way', cap.dir(rec), [], '', row);
+      add(`ow/${f}`, 'one-way', cap.dir(rec), -1, -1, '', row);
     }
   }
 }
@@ -250,11 +262,11 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
  * Offload super-segments seen on one capture only and matched by byte range nowhere (e.g. the other
  * captures share no packet of the flow): report them per capture so "lost" is read with care.
  */
-function findSuperSegments(table: AlignmentTable, add: AddVerdict, explained: ReadonlySet<number>): void {
+function findSuperSegments(table: AlignmentTable, add: AddVerdict, explained: Uint8Array): void {
   const C = table.captureCount;
   for (let row = 0; row < table.rowCount; row++) {
     // Matched whole on another hop, or by byte range: nothing to warn about.
-    if (explained.has(row)) continue;
+    if (explained[row] === 1) continue;
     let seen = 0;
     for (let c = 0; c < C; c++) if (table.cell(row, c) >= 0) seen++;
     if (seen > 1) continue;
@@ -263,7 +275,7 @@ function findSuperSegments(table: AlignmentTable, add: AddVerdict, explained: Re
       if (rec < 0) continue;
       const cap = table.captures[c];
       if (cap.kind(rec) === PacketKind.Tcp && cap.l4Length[rec] > MAX_WIRE_TCP_PAYLOAD) {
-        add(`gso/${c}`, 'super-segment', cap.dir(rec), [c], 'TCP segments larger than a 1500-byte MTU (GSO/TSO/GRO): not matched by byte range to other hops', row);
+        add(`gso/${c}`, 'super-segment', cap.dir(rec), c, -1, 'TCP segments larger than a 1500-byte MTU (GSO/TSO/GRO): not matched by byte range to other hops', row);
       }
     }
   }
