@@ -9,6 +9,7 @@ import type {
 import { formatDuration, formatOffsetTime } from './formatDuration';
 import { el, getVsCodeApi } from './vscodeApi';
 import { visibleRowRange } from './visibleRowRange';
+import { RowPageCache } from './rowPageCache';
 
 const ROW_HEIGHT = 36;
 const PAGE_SIZE = 200;
@@ -20,8 +21,7 @@ const state: CompareState = vscode.getState() ?? { filters: { onlyAnomalies: fal
 let columns: CompareColumn[] = [];
 let view = 0;
 let rowCount = 0;
-const pages = new Map<number, CompareRow[]>();
-const pending = new Set<number>();
+const rowPages = new RowPageCache<CompareRow>(PAGE_SIZE, (start, count) => vscode.postMessage({ type: 'getRows', view, start, count }));
 
 // ---- layout ----
 const root = document.getElementById('app') ?? document.body;
@@ -154,7 +154,7 @@ function moveColumn(from: number, to: number): void {
 
 // ---- rows ----
 function rowAt(i: number): CompareRow | undefined {
-  return pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
+  return rowPages.rowAt(i);
 }
 
 function renderCell(row: CompareRow, col: number): HTMLElement {
@@ -194,8 +194,7 @@ function render(): void {
   for (let i = start; i < end; i++) {
     const r = rowAt(i);
     if (!r) {
-      const page = Math.floor(i / PAGE_SIZE);
-      if (!pending.has(page)) { pending.add(page); vscode.postMessage({ type: 'getRows', view, start: page * PAGE_SIZE, count: PAGE_SIZE }); }
+      rowPages.request(i);
       continue;
     }
     const line = el('div', `grid-row${r.verdict ? ` anomaly verdict-${r.verdict.kind}` : ''}`);
@@ -268,14 +267,12 @@ window.addEventListener('message', (event: MessageEvent<HostToCompareMessage>) =
     case 'view':
       view = m.view;
       rowCount = m.count;
-      pages.clear();
-      pending.clear();
+      rowPages.clear();
       render();
       break;
     case 'rows':
       if (m.view !== view) break;
-      pending.delete(Math.floor(m.start / PAGE_SIZE));
-      pages.set(Math.floor(m.start / PAGE_SIZE), m.rows);
+      rowPages.store(m.start, m.rows);
       render();
       break;
     case 'error':

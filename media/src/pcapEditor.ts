@@ -9,6 +9,7 @@ import { StatsView } from './statsView';
 import { FollowStreamButton, packetRowContext } from './followStreamButton';
 import { el, getVsCodeApi } from './vscodeApi';
 import { visibleRowRange } from './visibleRowRange';
+import { RowPageCache } from './rowPageCache';
 
 const ROW_HEIGHT = 20;
 const PAGE_SIZE = 256;
@@ -22,8 +23,7 @@ const state: PcapEditorState = saved ?? { filter: '', selected: 0, scrollTop: 0,
 let view = 0;
 let rowCount = 0;
 let first = { sec: 0, nsec: 0 };
-const pages = new Map<number, PacketRow[]>();
-const pending = new Set<number>();
+const rowPages = new RowPageCache<PacketRow>(PAGE_SIZE, (start, count) => vscode.postMessage({ type: 'getRows', view, start, count }));
 
 // ---- layout ----
 const root = document.getElementById('app') ?? document.body;
@@ -89,13 +89,7 @@ function setTab(tab: 'packets' | 'statistics'): void {
 
 // ---- data ----
 function rowAt(i: number): PacketRow | undefined {
-  return pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
-}
-
-function requestPage(page: number): void {
-  if (pages.has(page) || pending.has(page) || page * PAGE_SIZE >= rowCount) return;
-  pending.add(page);
-  vscode.postMessage({ type: 'getRows', view, start: page * PAGE_SIZE, count: PAGE_SIZE });
+  return rowPages.rowAt(i);
 }
 
 function timeText(i: number, r: PacketRow): string {
@@ -112,7 +106,7 @@ function render(): void {
   const frag = document.createDocumentFragment();
   for (let i = start; i < end; i++) {
     const r = rowAt(i);
-    if (!r) { requestPage(Math.floor(i / PAGE_SIZE)); continue; }
+    if (!r) { rowPages.request(i); continue; }
     const row = el('div', 'row');
     row.style.top = `${i * ROW_HEIGHT}px`;
     row.dataset.number = String(r.number);
@@ -149,11 +143,7 @@ function scrollIntoView(index: number): void {
 }
 
 function selectedIndex(): number {
-  for (const [p, rows] of pages) {
-    const j = rows.findIndex((r) => r.number === state.selected);
-    if (j >= 0) return p * PAGE_SIZE + j;
-  }
-  return -1;
+  return rowPages.findIndex((r) => r.number === state.selected);
 }
 
 function moveSelection(delta: number): void {
@@ -261,16 +251,14 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
       document.title = m.fileName;
       break;
     case 'progress':
-      if (view === 0 && !state.filter) { rowCount = m.packetCount; pages.delete(Math.floor((rowCount - 1) / PAGE_SIZE)); }
+      if (view === 0 && !state.filter) { rowCount = m.packetCount; rowPages.forgetPageOf(rowCount - 1); }
       if (m.error) { filterError.textContent = m.error; filterError.classList.add('file-error'); }
       if (m.done && m.packetCount > 0 && first.sec === 0) vscode.postMessage({ type: 'getRows', view, start: 0, count: PAGE_SIZE });
       render();
       break;
     case 'rows': {
       if (m.view !== view) break;
-      const page = Math.floor(m.start / PAGE_SIZE);
-      pending.delete(page);
-      pages.set(page, m.rows);
+      const page = rowPages.store(m.start, m.rows);
       if (page === 0 && m.rows.length && state.timeFormat === 'relative' && first.sec === 0) first = { sec: m.rows[0].tsSec, nsec: m.rows[0].tsNsec };
       render();
       break;
@@ -278,8 +266,7 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
     case 'view':
       view = m.view;
       rowCount = m.count;
-      pages.clear();
-      pending.clear();
+      rowPages.clear();
       viewport.scrollTop = 0;
       render();
       break;

@@ -1,18 +1,11 @@
 // `hopscope <command> --help` prints that command's usage on stdout and exits 0; the top level lists them all.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/main';
+import { runCliInProcess } from '../support/runCliInProcess';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  stderr.on('data', (d: Buffer) => { err += d.toString(); });
-  const code = await runCli(argv, { stdout, stderr });
-  return { code, out, err };
+  const r = await runCliInProcess(argv);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 test('hopscope --help lists every command, and each command --help prints its own usage', async () => {

@@ -3,20 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/main';
+import { runCliInProcess } from '../support/runCliInProcess';
 
 const FOLLOW = join(__dirname, '..', 'fixtures', 'follow', 'follow.pcap');
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => { out += d.toString('latin1'); });
-  stderr.on('data', (d: Buffer) => { err += d.toString(); });
-  const code = await runCli(args, { stdout, stderr });
-  return { code, stdout: out, stderr: err };
+  const r = await runCliInProcess(args);
+  return { code: r.code, stdout: r.stdoutBytes.toString('latin1'), stderr: r.stderr };
 }
 
 test('follow --raw prints what tshark -z follow,tcp,raw prints for the second connection on reused ports', async () => {

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/main';
+import { runCliInProcess, type CliRunResult } from '../support/runCliInProcess';
 import { tcpdumpLines } from '../support/tcpdumpReference';
 
 const sample = join(__dirname, '../../samples/two-hop-ping.pcap');
@@ -13,16 +12,7 @@ const fixtures = join(__dirname, '../fixtures/capture');
 const tmp = mkdtempSync(join(tmpdir(), 'hopscope-print-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (d: Buffer) => out.push(d));
-  stderr.on('data', (d: Buffer) => err.push(d));
-  const code = await runCli(['print', ...args], { stdout, stderr });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const cli = (args: string[]): Promise<CliRunResult> => runCliInProcess(['print', ...args]);
 
 describe('hopscope print', () => {
   it('prints the sample exactly like tcpdump -nn (plain, --tttt, -e)', async () => {

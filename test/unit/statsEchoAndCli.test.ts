@@ -8,11 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
 import { PcapWriter } from '../../src/core/pcap/pcapWriter';
 import { computeCaptureStats } from '../../src/core/stats/computeCaptureStats';
-import { runCli } from '../../src/cli/main';
+import { runCliInProcess } from '../support/runCliInProcess';
 
 const dir = mkdtempSync(join(tmpdir(), 'hst-echo-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,12 +49,8 @@ test('a single 120 ms reply is the outlier; all RTTs equal tshark icmp.resptime 
 });
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough(), stderr = new PassThrough();
-  let out = '', err = '';
-  stdout.on('data', (b: Buffer) => { out += b.toString(); });
-  stderr.on('data', (b: Buffer) => { err += b.toString(); });
-  const code = await runCli(args, { stdout, stderr });
-  return { code, out, err };
+  const r = await runCliInProcess(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 test('hopscope stats: readable report with the outlier, --json, --top, bad input', async () => {
