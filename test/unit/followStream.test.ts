@@ -21,6 +21,7 @@ import { followStream, FollowStreamError, type FollowStreamResult } from '../../
 import { formatFollowDocument, formatFollowTshark, missingText } from '../../src/core/browse/followStreamText';
 import { compileDisplayFilter } from '../../src/core/filter/compileDisplayFilter';
 import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
+import { buildCaptureIndex } from '../../src/core/pcap/captureIndex';
 import { dissectPacket } from '../../src/core/decode/dissectPacket';
 import { PacketFields } from '../../src/core/decode/packetFields';
 
@@ -176,5 +177,11 @@ describe('followStream edge cases', () => {
     await assert.rejects(followStream(join(FIXTURES, 'capture', 'ping4.pcap'), 3), (e: unknown) => e instanceof FollowStreamError && /neither TCP nor UDP/.test(e.message));
     await assert.rejects(followStream(FOLLOW, 99), (e: unknown) => e instanceof FollowStreamError && /has 28 packets, no packet 99/.test(e.message));
     await assert.rejects(followStream(FOLLOW, 0), FollowStreamError);
+  });
+
+  it('with the file index (as the pcap editor has it), finds the same stream without the first pass', async () => {
+    const index = await buildCaptureIndex(FOLLOW);
+    for (const packet of [4, 20, 24]) assert.deepEqual(await followStream(FOLLOW, packet, { index }), await followStream(FOLLOW, packet));
+    await assert.rejects(followStream(FOLLOW, 99, { index }), (e: unknown) => e instanceof FollowStreamError && /has 28 packets, no packet 99/.test(e.message));
   });
 });

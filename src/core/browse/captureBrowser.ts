@@ -34,6 +34,9 @@ export class CaptureBrowser {
 
   get packetCount(): number { return this.index?.count ?? 0; }
 
+  /** The index once opened (random access for other readers of the same file). */
+  get captureIndex(): CaptureIndex | undefined { return this.index; }
+
   /** Link type of the file's first interface, once opened. */
   get linkType(): number | undefined { return this.index?.interfaces[0]?.linkType; }
 

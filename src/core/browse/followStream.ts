@@ -10,6 +10,8 @@
  * (or one still open at the end of the capture) is reported as missing bytes.
  */
 import { CaptureStreamReader, pumpCaptureFile } from '../pcap/captureStreamReader';
+import { readIndexedRecords, type CaptureIndex } from '../pcap/captureIndex';
+import type { CaptureRecord } from '../pcap/captureRecord';
 import { dissectPacket } from '../decode/dissectPacket';
 import { PacketFields } from '../decode/packetFields';
 import { ipv4Text, ipv6Text } from '../decode/addressText';
@@ -45,6 +47,8 @@ export interface FollowStreamResult {
 
 export interface FollowStreamOptions {
   maxBytes?: number;
+  /** The file's index, when the caller has one (the pcap editor): the chosen packet is read at its offset instead of in a first pass over the whole file. */
+  index?: CaptureIndex;
 }
 
 /** What `followStream` cannot follow: a clear reason for the user. */
@@ -120,14 +124,19 @@ export async function followStream(path: string, packetNumber: number, options: 
 
   // Pass 1: the conversation of the chosen packet.
   let key: ConversationKey | string | undefined;
-  const first = new CaptureStreamReader({
-    onRecord(rec) {
-      if (rec.index + 1 !== packetNumber) return;
-      key = conversationOf(dissectPacket(rec.data, rec.caplen, rec.linkType, fields), rec.data);
-    },
-  });
-  await pumpCaptureFile(path, first);
-  if (key === undefined) throw new FollowStreamError(`the capture has ${first.recordCount} packets, no packet ${packetNumber}`);
+  const keyOf = (rec: CaptureRecord): void => {
+    key = conversationOf(dissectPacket(rec.data, rec.caplen, rec.linkType, fields), rec.data);
+  };
+  let packetCount: number;
+  if (options.index) {
+    packetCount = options.index.count;
+    await readIndexedRecords(options.index, packetNumber - 1, 1, keyOf);
+  } else {
+    const first = new CaptureStreamReader({ onRecord(rec) { if (rec.index + 1 === packetNumber) keyOf(rec); } });
+    await pumpCaptureFile(path, first);
+    packetCount = first.recordCount;
+  }
+  if (key === undefined) throw new FollowStreamError(`the capture has ${packetCount} packets, no packet ${packetNumber}`);
   if (typeof key === 'string') throw new FollowStreamError(`packet ${packetNumber} cannot be followed: ${key}`);
   const conv: ConversationKey = key;
 

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { followStream, FollowStreamError } from '../../core/browse/followStream';
+import type { CaptureBrowser } from '../../core/browse/captureBrowser';
 import { formatFollowDocument } from '../../core/browse/followStreamText';
 import { CaptureFormatError } from '../../core/pcap/captureFormatError';
 import type { HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
@@ -17,7 +18,7 @@ const KEEP_DOCUMENTS = 16;
 
 /** What Follow Stream needs of a pcap editor (EditorSession). */
 export interface FollowStreamTarget {
-  readonly doc: { readonly uri: vscode.Uri };
+  readonly doc: { readonly uri: vscode.Uri; readonly browser: CaptureBrowser };
   readonly selected: number;
   post(m: HostToEditorMessage): void;
 }
@@ -51,7 +52,7 @@ export async function followStreamInEditor(target: FollowStreamTarget, packet: n
   let filter: string;
   let protocol: string;
   try {
-    const result = await followStream(file, packet);
+    const result = await followStream(file, packet, { index: target.doc.browser.captureIndex });
     text = formatFollowDocument(result, { file: basename(file), packet });
     filter = result.filter;
     protocol = result.protocol;
