@@ -64,11 +64,19 @@ function makeWorkbench(page: Page, browser: Browser): Workbench {
   return {
     page,
     async runCommand(title) {
-      await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${title}`);
-      await page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title}"]`).first().waitFor({ state: 'visible' });
+      const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title}"]`).first();
+      const visible = (l: typeof input): Promise<boolean> => l.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+      // A webview that takes the keyboard focus back (late, on a loaded machine) closes the palette
+      // opened over it: open it again, on the condition, a few times.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('F1');
+        if (await visible(input)) {
+          await input.fill(`>${title}`);
+          if (await visible(row)) break;
+        }
+        if (attempt === 3) throw new Error(`the command palette did not stay open to run '${title}'`);
+      }
       await input.press('Enter');
     },
     treeRow(label, within) {
