@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { followStream, FollowStreamError, type FollowStreamResult } from '../../src/core/browse/followStream';
 import { formatFollowDocument, formatFollowTshark, missingText } from '../../src/core/browse/followStreamText';
+import { FrameClock } from '../../src/core/filter/frameClock';
 import { compileDisplayFilter } from '../../src/core/filter/compileDisplayFilter';
 import { readCaptureFile } from '../../src/core/pcap/captureStreamReader';
 import { buildCaptureIndex } from '../../src/core/pcap/captureIndex';
@@ -70,10 +71,11 @@ async function filteredNumbers(file: string, filter: string): Promise<number[]> 
   const pred = compileDisplayFilter(filter);
   const f = new PacketFields();
   const out: number[] = [];
+  const clock = new FrameClock();
   await readCaptureFile(file, {
     onRecord(rec) {
-      const frame = { number: rec.index + 1, length: rec.origLen, capLength: rec.caplen };
-      if (pred(dissectPacket(rec.data, rec.caplen, rec.linkType, f), rec.data, frame)) out.push(frame.number);
+      const frame = clock.next(rec.index + 1, rec.tsSec, rec.tsNsec, rec.origLen, rec.caplen);
+      if (pred(dissectPacket(rec.data, rec.caplen, rec.linkType, f), rec.data, frame)) { clock.displayed(); out.push(frame.number); }
     },
   });
   return out;

@@ -10,6 +10,7 @@ import { describePacket, dissectPacket } from '../decode/dissectPacket';
 import { PacketFields } from '../decode/packetFields';
 import { TcpdumpFormatter } from '../format/tcpdumpFormatter';
 import { compileDisplayFilter } from '../filter/compileDisplayFilter';
+import { FrameClock } from '../filter/frameClock';
 import type { LayerNode, PacketRow } from '../../protocol/pcapEditorProtocol';
 import { packetRowColumns } from './packetRowText';
 import { packetLayerTree } from './packetLayerTree';
@@ -83,15 +84,13 @@ export class CaptureBrowser {
     let matches = new Uint32Array(1024);
     let n = 0;
     const f = new PacketFields();
-    const frame = { number: 0, length: 0, capLength: 0 };
+    const clock = new FrameClock();
     try {
       await readCaptureFile(this.path, {
         onRecord: (rec) => {
           dissectPacket(rec.data, rec.caplen, rec.linkType, f);
-          frame.number = rec.index + 1;
-          frame.length = rec.origLen;
-          frame.capLength = rec.caplen;
-          if (!predicate(f, rec.data, frame)) return;
+          if (!predicate(f, rec.data, clock.next(rec.index + 1, rec.tsSec, rec.tsNsec, rec.origLen, rec.caplen))) return;
+          clock.displayed();
           if (n === matches.length) { const g = new Uint32Array(n * 2); g.set(matches); matches = g; }
           matches[n++] = rec.index;
         },

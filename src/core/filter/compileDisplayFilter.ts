@@ -6,6 +6,7 @@
 import type { PacketFields } from '../decode/packetFields';
 import { FILTER_FIELDS, FILTER_PROTOCOLS, type FieldKind, type FilterField, type FrameInfo } from './displayFilterFields';
 import { DisplayFilterError, parseDisplayFilter, type CompareOp, type FilterNode } from './displayFilterSyntax';
+import { parseFilterDateTime, parseFilterEpoch, parseFilterSeconds } from './displayFilterTime';
 
 export type PacketPredicate = (f: PacketFields, data: Uint8Array, frame: FrameInfo) => boolean;
 
@@ -57,7 +58,7 @@ function parseMac(text: string): Uint8Array | undefined {
   return m ? Uint8Array.from(m.slice(1).map((h) => parseInt(h, 16))) : undefined;
 }
 
-function parseAddress(kind: Exclude<FieldKind, 'uint'>, text: string, position: number): AddressValue {
+function parseAddress(kind: 'ipv4' | 'ipv6' | 'mac', text: string, position: number): AddressValue {
   const [addr, prefix, extra] = text.split('/');
   const bytes = kind === 'ipv4' ? parseIpv4(addr) : kind === 'ipv6' ? parseIpv6(addr) : parseMac(addr);
   const what = kind === 'ipv4' ? 'an IPv4 address' : kind === 'ipv6' ? 'an IPv6 address' : 'a MAC address';
@@ -107,6 +108,28 @@ function suggest(name: string): string {
   return close.length ? ` (known: ${close.join(', ')})` : '';
 }
 
+/** frame.time* comparisons: one occurrence, always present, exact to the nanosecond. */
+function compileTimeCompare(name: string, field: FilterField, op: CompareOp, value: string, quoted: boolean, valuePosition: number): PacketPredicate {
+  const test = TEST[op];
+  const negate = op === '!=';
+  if (field.kind === 'reltime') {
+    if (quoted) throw new DisplayFilterError(`${name} takes seconds without quotes (e.g. ${name} > 0.5)`, valuePosition);
+    const v = parseFilterSeconds(value, valuePosition);
+    return (f, d, m) => test(Math.sign(field.read(f, d, m, 0) - v)) !== negate;
+  }
+  let at;
+  if (name === 'frame.time_epoch') {
+    if (quoted) throw new DisplayFilterError('frame.time_epoch takes seconds since 1970 without quotes (e.g. frame.time_epoch >= 1795446324.5); use frame.time for a date', valuePosition);
+    at = parseFilterEpoch(value, valuePosition);
+  } else {
+    if (!quoted) throw new DisplayFilterError(`${name} takes a quoted date and time, e.g. ${name} >= "2026-11-23 10:00:00" (local time)`, valuePosition);
+    at = parseFilterDateTime(value, valuePosition);
+  }
+  const { sec, nsec } = at;
+  // The seconds decide unless equal (|Δsec| ≥ 1 s outweighs any nanosecond difference).
+  return (_f, _d, m) => test(m.tsSec !== sec ? Math.sign(m.tsSec - sec) : Math.sign(m.tsNsec - nsec)) !== negate;
+}
+
 function compileCompare(field: FilterField, op: CompareOp, value: string, valuePosition: number, byteLength: (f: FilterField) => number): PacketPredicate {
   const test = TEST[op];
   // Wireshark semantics: `a != b` is "a is present and no occurrence equals b"; the other operators
@@ -125,6 +148,7 @@ function compileCompare(field: FilterField, op: CompareOp, value: string, valueP
       return negate && present;
     };
   }
+  if (field.kind === 'reltime' || field.kind === 'abstime') throw new Error('time fields compile in compileTimeCompare');
   const addr = parseAddress(field.kind, value, valuePosition);
   const len = byteLength(field);
   return (f, d, m) => {
@@ -139,7 +163,7 @@ function compileCompare(field: FilterField, op: CompareOp, value: string, valueP
   };
 }
 
-const BYTES: Record<FieldKind, number> = { uint: 0, ipv4: 4, ipv6: 16, mac: 6 };
+const BYTES: Record<FieldKind, number> = { uint: 0, ipv4: 4, ipv6: 16, mac: 6, reltime: 0, abstime: 0 };
 
 function compileNode(node: FilterNode): PacketPredicate {
   switch (node.type) {
@@ -151,6 +175,7 @@ function compileNode(node: FilterNode): PacketPredicate {
       if (proto) return (f, d) => proto(f, d);
       const field = FILTER_FIELDS[node.field];
       if (!field) throw new DisplayFilterError(`unknown field or protocol '${node.field}'${suggest(node.field)}`, node.position);
+      if (field.kind === 'reltime' || field.kind === 'abstime') return () => true;
       return (f, d, m) => { for (let i = 0; i < field.arity; i++) if (field.read(f, d, m, i) >= 0) return true; return false; };
     }
     case 'compare': {
@@ -162,6 +187,7 @@ function compileNode(node: FilterNode): PacketPredicate {
       if (field.kind === 'mac' && node.op !== '==' && node.op !== '!=') {
         throw new DisplayFilterError(`'${node.op}' does not apply to MAC addresses`, node.position);
       }
+      if (field.kind === 'reltime' || field.kind === 'abstime') return compileTimeCompare(node.field, field, node.op, node.value, node.quoted, node.valuePosition);
       return compileCompare(field, node.op, node.value, node.valuePosition, (fl) => BYTES[fl.kind]);
     }
     case 'host': {

@@ -13,9 +13,20 @@ export interface FrameInfo {
   number: number;
   length: number;
   capLength: number;
+  /** The packet's timestamp (frame.time, frame.time_epoch). */
+  tsSec: number;
+  tsNsec: number;
+  /** Nanoseconds since the first packet, the previous packet, and the previous displayed one (FrameClock). */
+  relativeNs: number;
+  deltaNs: number;
+  deltaDisplayedNs: number;
 }
 
-export type FieldKind = 'uint' | 'ipv4' | 'ipv6' | 'mac';
+/**
+ * `reltime` fields read signed nanoseconds (always present); `abstime` ones are the frame's
+ * timestamp (FrameInfo.tsSec/tsNsec), compared as an instant.
+ */
+export type FieldKind = 'uint' | 'ipv4' | 'ipv6' | 'mac' | 'reltime' | 'abstime';
 
 export interface FilterField {
   kind: FieldKind;
@@ -92,6 +103,11 @@ export const FILTER_FIELDS: Readonly<Record<string, FilterField>> = {
   'frame.number': num((_f, _d, m) => m.number),
   'frame.len': num((_f, _d, m) => m.length),
   'frame.cap_len': num((_f, _d, m) => m.capLength),
+  'frame.time': { kind: 'abstime', arity: 1, read: (_f, _d, m) => m.tsSec },
+  'frame.time_epoch': { kind: 'abstime', arity: 1, read: (_f, _d, m) => m.tsSec },
+  'frame.time_relative': { kind: 'reltime', arity: 1, read: (_f, _d, m) => m.relativeNs },
+  'frame.time_delta': { kind: 'reltime', arity: 1, read: (_f, _d, m) => m.deltaNs },
+  'frame.time_delta_displayed': { kind: 'reltime', arity: 1, read: (_f, _d, m) => m.deltaDisplayedNs },
   'eth.src': one('mac', (f) => (f.ethOffset >= 0 ? f.srcMacOffset : -1)),
   'eth.dst': one('mac', (f) => (f.ethOffset >= 0 ? f.dstMacOffset : -1)),
   'eth.addr': pair('mac', (f) => (f.ethOffset >= 0 ? f.srcMacOffset : -1), (f) => (f.ethOffset >= 0 ? f.dstMacOffset : -1)),

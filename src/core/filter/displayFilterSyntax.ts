@@ -16,7 +16,8 @@ export type FilterNode =
   | { type: 'and' | 'or'; left: FilterNode; right: FilterNode }
   | { type: 'not'; operand: FilterNode }
   | { type: 'present'; field: string; position: number }
-  | { type: 'compare'; field: string; op: CompareOp; value: string; position: number; valuePosition: number }
+  /** `quoted`: the value was a "string" (dates are; numbers and addresses are not). */
+  | { type: 'compare'; field: string; op: CompareOp; value: string; quoted: boolean; position: number; valuePosition: number }
   | { type: 'host'; direction: 'src' | 'dst' | 'any'; value: string; position: number }
   | { type: 'port'; direction: 'src' | 'dst' | 'any'; value: string; position: number };
 
@@ -120,7 +121,7 @@ export function parseDisplayFilter(text: string): FilterNode | undefined {
     if (!op) return { type: 'present', field: t.text, position: t.position };
     pos++;
     const v = expectValue(op);
-    return { type: 'compare', field: t.text, op, value: v.text, position: t.position, valuePosition: v.position };
+    return { type: 'compare', field: t.text, op, value: v.text, quoted: v.kind === 'string', position: t.position, valuePosition: v.position };
   };
 
   const tree = parseOr();

@@ -7,7 +7,7 @@
 import { dissectPacket } from '../decode/dissectPacket';
 import { PacketFields } from '../decode/packetFields';
 import { compileDisplayFilter, type PacketPredicate } from '../filter/compileDisplayFilter';
-import type { FrameInfo } from '../filter/displayFilterFields';
+import { FrameClock } from '../filter/frameClock';
 import { CaptureStreamReader, pumpCaptureFile } from '../pcap/captureStreamReader';
 import { CaptureOutputFile } from './captureOutputFile';
 import { resolveTimeBound, timestampNs, type CaptureTimeBound } from './captureTimeBound';
@@ -31,7 +31,7 @@ export async function sliceCapture(input: string, output: string, options: Slice
   // Compile first: a bad filter fails before any file is touched.
   const predicate: PacketPredicate | undefined = options.displayFilter ? compileDisplayFilter(options.displayFilter) : undefined;
   const fields = new PacketFields();
-  const frame: FrameInfo = { number: 0, length: 0, capLength: 0 };
+  const clock = new FrameClock();
   let out: CaptureOutputFile | undefined;
   let start: bigint | undefined;
   let end: bigint | undefined;
@@ -47,6 +47,8 @@ export async function sliceCapture(input: string, output: string, options: Slice
     },
     onRecord(rec) {
       read++;
+      // Every packet moves the clock (frame.time_delta counts from the previous captured packet).
+      const frame = clock.next(read, rec.tsSec, rec.tsNsec, rec.origLen, rec.caplen);
       if (read === 1) {
         const first = timestampNs(rec.tsSec, rec.tsNsec);
         if (options.startTime) start = resolveTimeBound(options.startTime, first);
@@ -59,11 +61,9 @@ export async function sliceCapture(input: string, output: string, options: Slice
       }
       if (predicate) {
         dissectPacket(rec.data, rec.caplen, rec.linkType, fields);
-        frame.number = read;
-        frame.length = rec.origLen;
-        frame.capLength = rec.caplen;
         if (!predicate(fields, rec.data, frame)) return;
       }
+      clock.displayed();
       out?.write(rec.interfaceId, rec.tsSec, rec.tsNsec, rec.data, rec.origLen);
     },
   });
