@@ -68,7 +68,7 @@ describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)
       // The pcap editor's webview can take the focus back after the tab click, late on a loaded machine,
       // and a quick pick closes when it loses focus: ask again until the choice stays open.
       for (let attempt = 1; ; attempt++) {
-        await wb.runCommand('Hopscope: Export Packets (Selection, Filter or Time Window)…');
+        await wb.runCommand('Hopscope: Export Packets…');
         const shown = await timeWindow.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
         if (shown) break;
         assert.ok(attempt < 3, 'the Export Packets choice never stayed open');

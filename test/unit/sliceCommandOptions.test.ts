@@ -1,6 +1,6 @@
 /**
- * The pcap editor's slice commands without VS Code: the answers of "Export Packets (Selection, Filter or
- * Time Window)…" parsed into src/core/slice options (with clear errors), the Explorer selection of
+ * The pcap editor's slice commands without VS Code: the answers of "Export Packets…" (selection, filter or
+ * time window) parsed into src/core/slice options (with clear errors), the Explorer selection of
  * "Merge Captures", and the files those options produce checked with `tcpdump -r` (count, first and
  * last timestamps) against `tcpdump -r` / tshark on the input.
  */
@@ -42,7 +42,7 @@ describe('Export Packets options', () => {
 
   it('display filter: the applied one; none applied or a wrong one is refused before any file is written', () => {
     assert.deepEqual(buildSliceOptions({ scope: 'filter', filter: 'icmp && ip.addr == 10.225.1.2' }), { displayFilter: 'icmp && ip.addr == 10.225.1.2' });
-    assert.throws(() => buildSliceOptions({ scope: 'filter', filter: '  ' }), /No display filter is applied/);
+    assert.throws(() => buildSliceOptions({ scope: 'filter', filter: '  ' }), /Give a display filter/);
     assert.throws(() => buildSliceOptions({ scope: 'filter', filter: 'ip.adr == 1' }), DisplayFilterError);
   });
 

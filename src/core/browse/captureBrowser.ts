@@ -142,6 +142,14 @@ export class CaptureBrowser {
     await readMatchedRecords(index, matches, start, count, onRecord);
   }
 
+  /** 0-based packet indexes of a filtered view's rows, ascending; undefined for view 0 (every packet). */
+  viewPacketIndexes(view: number): Uint32Array | undefined {
+    if (view === 0) return undefined;
+    const m = this.views.get(view);
+    if (!m) throw new Error(`unknown view ${view}`);
+    return m;
+  }
+
   /** Drops filtered views (memory) except the one still shown. */
   forgetViews(keep: number): void {
     for (const v of this.views.keys()) if (v !== keep) this.views.delete(v);

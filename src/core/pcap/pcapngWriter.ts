@@ -5,6 +5,8 @@ import { IF_DESCRIPTION, IF_NAME, IF_TSRESOL, SHB_COMMENT, SHB_USERAPPL } from '
 export interface PcapngWriterOptions {
   /** shb_comment: free-text capture metadata, e.g. `hopscope host=hv1 iface=vnet0 filter="icmp"`. */
   comment?: string;
+  /** More shb_comment options, written before `comment` (e.g. the comments of a file being sliced). */
+  sectionComments?: readonly string[];
   /** shb_userappl; default "hopscope". */
   userApplication?: string;
   bufferSize?: number;
@@ -52,6 +54,7 @@ export class PcapngWriter {
   constructor(sink: CaptureSink, options: PcapngWriterOptions = {}) {
     this.out = new CaptureSinkBuffer(sink, options.bufferSize);
     const opts: EncodedOption[] = [];
+    for (const c of options.sectionComments ?? []) if (c) opts.push({ code: SHB_COMMENT, value: encoder.encode(c) });
     if (options.comment) opts.push({ code: SHB_COMMENT, value: encoder.encode(options.comment) });
     opts.push({ code: SHB_USERAPPL, value: encoder.encode(options.userApplication ?? 'hopscope') });
     this.writeBlock(0x0a0d0d0a, 16, opts, (v, p) => {

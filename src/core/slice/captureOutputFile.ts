@@ -18,12 +18,14 @@ import { PcapngWriter, type PcapngInterfaceOptions } from '../pcap/pcapngWriter'
 
 export type CaptureOutputKind =
   | { format: 'pcap'; linkType: number; snaplen: number; nanosecond: boolean }
-  | { format: 'pcapng'; comment?: string };
+  | { format: 'pcapng'; comment?: string; sectionComments?: readonly string[] };
 
 export class CaptureOutputFile {
   private readonly fd: number;
   /** Where bytes go until commit: `<path>.partial`, or `path` itself for a device or FIFO. */
   private readonly partial: string;
+  /** Link type of a classic pcap output (undefined for pcapng, whose interfaces each have one). */
+  readonly linkType: number | undefined;
   private readonly pcap: PcapWriter | undefined;
   private readonly pcapng: PcapngWriter | undefined;
   private done = false;
@@ -31,8 +33,9 @@ export class CaptureOutputFile {
   constructor(readonly path: string, kind: CaptureOutputKind) {
     this.partial = isSpecialFile(path) ? path : `${path}.partial`;
     this.fd = openSync(this.partial, 'w');
+    this.linkType = kind.format === 'pcap' ? kind.linkType : undefined;
     if (kind.format === 'pcap') this.pcap = new PcapWriter(this.fd, { linkType: kind.linkType, snaplen: kind.snaplen, nanosecond: kind.nanosecond });
-    else this.pcapng = new PcapngWriter(this.fd, { comment: kind.comment });
+    else this.pcapng = new PcapngWriter(this.fd, { comment: kind.comment, sectionComments: kind.sectionComments });
   }
 
   get format(): 'pcap' | 'pcapng' { return this.pcap ? 'pcap' : 'pcapng'; }

@@ -1,13 +1,16 @@
 /**
- * Cuts a capture by time ([start, end), like editcap -A/-B), packet numbers and/or a display filter,
- * streaming: classic pcap in → classic pcap out (same link type, snaplen and resolution), pcapng in →
- * pcapng out with the same interfaces. Packet numbers count the input (1-based, as tcpdump -# and
- * Wireshark show them), so they refer to what the user saw.
+ * Cuts a capture by time ([start, end), like editcap -A/-B), packet numbers, a list of packets (the
+ * pcap editor's displayed rows) and/or a display filter, streaming. By default the output keeps the
+ * input's format (classic pcap: same link type, snaplen and resolution; pcapng: the same interfaces
+ * with their names and descriptions, and the first section's comments); `outputFormat` converts, as
+ * `editcap -F` does: pcap → pcapng always works, pcapng → pcap only while the written packets share
+ * one link type. Packet numbers count the input (1-based, as tcpdump -# and Wireshark show them).
  */
 import { dissectPacket } from '../decode/dissectPacket';
 import { PacketFields } from '../decode/packetFields';
 import { compileDisplayFilter, type PacketPredicate } from '../filter/compileDisplayFilter';
 import { FrameClock } from '../filter/frameClock';
+import type { CaptureInterface } from '../pcap/captureRecord';
 import { CaptureStreamReader, pumpCaptureFile } from '../pcap/captureStreamReader';
 import { CaptureOutputFile } from './captureOutputFile';
 import { resolveTimeBound, timestampNs, type CaptureTimeBound } from './captureTimeBound';
@@ -17,8 +20,12 @@ export interface SliceOptions {
   startTime?: CaptureTimeBound;
   endTime?: CaptureTimeBound;
   packetNumbers?: PacketRange[];
+  /** 0-based indexes of the packets to keep, ascending (a filtered view of the pcap editor). */
+  packetIndexes?: Uint32Array;
   /** Wireshark display filter syntax (compileDisplayFilter); throws DisplayFilterError when invalid. */
   displayFilter?: string;
+  /** Default: the input's format. */
+  outputFormat?: 'pcap' | 'pcapng';
 }
 
 export interface SliceResult {
@@ -27,23 +34,33 @@ export interface SliceResult {
   format: 'pcap' | 'pcapng';
 }
 
+export class SliceLinkTypeError extends Error {}
+
+const linkName = (t: number): string => (t === 1 ? 'Ethernet (1)' : t === 113 ? 'Linux cooked (113)' : t === 276 ? 'Linux cooked v2 (276)' : String(t));
+
 export async function sliceCapture(input: string, output: string, options: SliceOptions): Promise<SliceResult> {
   // Compile first: a bad filter fails before any file is touched.
   const predicate: PacketPredicate | undefined = options.displayFilter ? compileDisplayFilter(options.displayFilter) : undefined;
   const fields = new PacketFields();
   const clock = new FrameClock();
+  const comments: string[] = [];
+  const indexes = options.packetIndexes;
+  let nextIndex = 0;
   let out: CaptureOutputFile | undefined;
   let start: bigint | undefined;
   let end: bigint | undefined;
   let read = 0;
+  const pcapOutput = (iface: CaptureInterface): CaptureOutputFile => new CaptureOutputFile(output, {
+    format: 'pcap', linkType: iface.linkType, snaplen: iface.snaplen || 262144,
+    nanosecond: reader.format === 'pcap-nsec' || iface.tsUnitsPerSecond > 1e6,
+  });
   const reader: CaptureStreamReader = new CaptureStreamReader({
+    onSectionComment(c) { comments.push(c); },
     onInterface(iface) {
-      if (!out) {
-        out = reader.format === 'pcapng'
-          ? new CaptureOutputFile(output, { format: 'pcapng', comment: `hopscope slice of ${input}` })
-          : new CaptureOutputFile(output, { format: 'pcap', linkType: iface.linkType, snaplen: iface.snaplen || 262144, nanosecond: reader.format === 'pcap-nsec' });
-      }
-      if (out.format === 'pcapng') out.addInterface({ linkType: iface.linkType, name: iface.name, description: iface.description, snaplen: iface.snaplen || 262144 });
+      // The input's format is known once its header is read, before any interface.
+      const wantPcapng = (options.outputFormat ?? (reader.format === 'pcapng' ? 'pcapng' : 'pcap')) === 'pcapng';
+      if (!out && wantPcapng) out = new CaptureOutputFile(output, { format: 'pcapng', sectionComments: comments, comment: `hopscope slice of ${input}` });
+      if (out?.format === 'pcapng') out.addInterface({ linkType: iface.linkType, name: iface.name, description: iface.description, snaplen: iface.snaplen || 262144 });
     },
     onRecord(rec) {
       read++;
@@ -55,6 +72,10 @@ export async function sliceCapture(input: string, output: string, options: Slice
         if (options.endTime) end = resolveTimeBound(options.endTime, first);
       }
       if (options.packetNumbers && !packetInRanges(options.packetNumbers, read)) return;
+      if (indexes) {
+        while (nextIndex < indexes.length && indexes[nextIndex] < read - 1) nextIndex++;
+        if (indexes[nextIndex] !== read - 1) return;
+      }
       if (start !== undefined || end !== undefined) {
         const t = timestampNs(rec.tsSec, rec.tsNsec);
         if ((start !== undefined && t < start) || (end !== undefined && t >= end)) return;
@@ -64,12 +85,18 @@ export async function sliceCapture(input: string, output: string, options: Slice
         if (!predicate(fields, rec.data, frame)) return;
       }
       clock.displayed();
-      out?.write(rec.interfaceId, rec.tsSec, rec.tsNsec, rec.data, rec.origLen);
+      // Classic pcap output is opened by the first written packet: its interface sets the link type.
+      out ??= pcapOutput(reader.interfaces[rec.interfaceId]);
+      if (out.format === 'pcap' && rec.linkType !== out.linkType) {
+        throw new SliceLinkTypeError(`packet ${read} has link type ${linkName(rec.linkType)} but the first exported one ${linkName(out.linkType ?? -1)}: a classic pcap file holds one link type, export as pcapng`);
+      }
+      out.write(rec.interfaceId, rec.tsSec, rec.tsNsec, rec.data, rec.origLen);
     },
   });
   try {
     await pumpCaptureFile(input, reader);
-    if (!out) throw new Error(`${input}: no capture header`);
+    if (!reader.interfaces.length) throw new Error(`${input}: no capture header`);
+    out ??= pcapOutput(reader.interfaces[0]);
     const written = out.recordCount;
     await out.commit();
     return { packetsRead: read, packetsWritten: written, format: out.format };

@@ -10,7 +10,6 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { CaptureBrowser } from '../../core/browse/captureBrowser';
-import { exportPackets, parsePacketRange } from '../../core/browse/exportPackets';
 import { DisplayFilterError } from '../../core/filter/displayFilterSyntax';
 import type { CaptureIndex } from '../../core/pcap/captureIndex';
 import type { EditorToHostMessage, HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
@@ -45,6 +44,12 @@ class EditorSession {
   /** The page's selected packet and applied filter text (for Export Packets…). */
   selected = 0;
   filter = '';
+
+  /** The rows shown (Export Packets… → Displayed packets). */
+  displayedPackets(): { count: number; packetIndexes: Uint32Array | undefined } {
+    const b = this.doc.browser;
+    return { count: b.viewSize(this.view), packetIndexes: b.viewPacketIndexes(this.view) };
+  }
   private ready = false;
   private pendingReveal: number | undefined;
 
@@ -165,38 +170,6 @@ async function revealPacket(provider: PcapEditorProvider, uri: unknown, packetNu
   await session.reveal(packetNumber);
 }
 
-async function exportView(provider: PcapEditorProvider): Promise<void> {
-  const session = provider.active;
-  if (!session) {
-    void vscode.window.showWarningMessage('Open a capture in the pcap editor first: Export Packets writes the packets it shows.');
-    return;
-  }
-  const b = session.doc.browser;
-  await session.doc.opened;
-  const viewSize = b.viewSize(session.view);
-  const choice = await vscode.window.showQuickPick([
-    { label: session.view === 0 ? `All ${viewSize} packets` : `The ${viewSize} packets matching the filter`, range: false },
-    { label: 'A range of packet numbers…', range: true },
-  ], { placeHolder: `Export packets of ${basename(session.doc.uri.fsPath)} to a new pcap file` });
-  if (!choice) return;
-  let range: { from: number; to: number } | undefined;
-  if (choice.range) {
-    const text = await vscode.window.showInputBox({
-      prompt: 'Packet numbers to export (of the current view), e.g. 10-200, 10- or 42',
-      validateInput: (v) => (parsePacketRange(v) ? undefined : 'Write FROM-TO, FROM- or one number (packet numbers start at 1)'),
-    });
-    if (text === undefined) return;
-    range = parsePacketRange(text);
-  }
-  const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.file(session.doc.uri.fsPath.replace(/(\.[^./]+)?$/, '-export.pcap')),
-    filters: { 'pcap capture': ['pcap'] },
-  });
-  if (!target) return;
-  const n = await exportPackets(b, { view: session.view, from: range?.from, to: range?.to }, target.fsPath);
-  void vscode.window.showInformationMessage(`Exported ${n} packet${n === 1 ? '' : 's'} to ${basename(target.fsPath)}.`);
-}
-
 export function register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const provider = new PcapEditorProvider(context, log);
   return [
@@ -205,7 +178,6 @@ export function register(context: vscode.ExtensionContext, log: vscode.LogOutput
       supportsMultipleEditorsPerDocument: true,
     }),
     vscode.commands.registerCommand('hopscope.pcapEditor.revealPacket', (uri: unknown, n: unknown) => revealPacket(provider, uri, n)),
-    vscode.commands.registerCommand('hopscope.pcapEditor.exportView', () => exportView(provider)),
     ...registerSliceCommands(() => provider.active, PCAP_EDITOR_VIEW_TYPE),
     ...registerFollowStream(() => provider.active),
   ];

@@ -1,14 +1,17 @@
 /**
- * Slicing from VS Code through src/core/slice: "Export Packets (Selection, Filter or Time Window)…"
- * of the active pcap editor, and "Merge Captures" on an Explorer multi-selection (mergecap's
- * equivalent). The result opens in the pcap editor.
+ * Slicing from VS Code through src/core/slice: "Export Packets…" of the active pcap editor (selected
+ * packets, a display filter, a time window or the displayed rows, to pcap or pcapng by the chosen file
+ * name), and "Merge Captures" on an Explorer multi-selection (mergecap's equivalent). The result opens
+ * in the pcap editor.
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { mergeCaptures } from '../../core/slice/mergeCaptures';
 import { sliceCapture } from '../../core/slice/sliceCapture';
 import { defaultMergeOutputPath, mergeInputs } from './mergeSelection';
-import { buildSliceOptions, checkPacketNumbers, checkTimeBound, defaultSliceOutputPath, type ExportRequest, type ExportScope } from './sliceOptions';
+import {
+  buildSliceOptions, checkDisplayFilter, checkPacketNumbers, checkTimeBound, defaultSliceOutputPath, exportFormatFor, type ExportRequest, type ExportScope,
+} from './sliceOptions';
 
 /** What the commands need from a pcap editor session. */
 export interface SliceSource {
@@ -16,19 +19,27 @@ export interface SliceSource {
   /** Selected packet number (0: none) and the applied display filter ('' : none). */
   readonly selected: number;
   readonly filter: string;
+  /** The rows the editor shows: their count, and their packet indexes when filtered (undefined: every packet). */
+  displayedPackets(): { count: number; packetIndexes: Uint32Array | undefined };
 }
 
 const plural = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
 async function askExportRequest(s: SliceSource): Promise<ExportRequest | undefined> {
+  const shown = s.displayedPackets();
   const items: (vscode.QuickPickItem & { scope: ExportScope })[] = [
     { scope: 'packets', label: 'Selected packets…', description: s.selected ? `packet ${s.selected}, or give numbers like 10-20,42` : 'packet numbers like 10-20,42,300-' },
-    { scope: 'filter', label: 'Packets matching the display filter', description: s.filter || '(no filter applied)' },
+    { scope: 'filter', label: 'Packets matching a display filter…', description: s.filter ? `the applied one: ${s.filter}` : 'e.g. icmp, ip.addr == 10.0.0.1, frame.time_delta > 0.2' },
     { scope: 'time', label: 'A time window…', description: 'from/to: +1.5 (s after the first packet), 2026-11-23T01:47:21.5Z or @epoch' },
+    { scope: 'displayed', label: 'Displayed packets', description: shown.packetIndexes ? `the ${plural(shown.count, 'packet')} the filter ${s.filter} shows` : `all ${plural(shown.count, 'packet')}` },
   ];
-  const pick = await vscode.window.showQuickPick(items, { placeHolder: `Export packets of ${basename(s.doc.uri.fsPath)} to a new capture file` });
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: `Export packets of ${basename(s.doc.uri.fsPath)} to a new pcap or pcapng file` });
   if (!pick) return undefined;
-  if (pick.scope === 'filter') return { scope: 'filter', filter: s.filter };
+  if (pick.scope === 'displayed') return { scope: 'displayed', packetIndexes: shown.packetIndexes };
+  if (pick.scope === 'filter') {
+    const filter = await vscode.window.showInputBox({ prompt: 'Display filter: the packets it matches are exported', value: s.filter, validateInput: checkDisplayFilter });
+    return filter === undefined ? undefined : { scope: 'filter', filter };
+  }
   if (pick.scope === 'packets') {
     const packets = await vscode.window.showInputBox({
       prompt: 'Packet numbers to export (1-based, as the list shows them): 42, 10-20,42 or 300- (to the end)',
@@ -38,7 +49,7 @@ async function askExportRequest(s: SliceSource): Promise<ExportRequest | undefin
     return packets === undefined ? undefined : { scope: 'packets', packets };
   }
   const from = await vscode.window.showInputBox({
-    prompt: 'From (inclusive; empty = the first packet): +1.5 = seconds after the first packet, 2026-11-23T01:47:21.5Z (UTC without a zone) or @epoch',
+    prompt: 'From (inclusive; empty = the first packet): +1.5 = seconds after the first packet, 2026-11-23T01:47:21.5Z (UTC without a zone, as the list shows times) or @epoch',
     validateInput: checkTimeBound,
   });
   if (from === undefined) return undefined;
@@ -46,7 +57,7 @@ async function askExportRequest(s: SliceSource): Promise<ExportRequest | undefin
   return to === undefined ? undefined : { scope: 'time', from, to };
 }
 
-async function exportSlice(source: SliceSource | undefined, viewType: string): Promise<void> {
+async function exportPackets(source: SliceSource | undefined, viewType: string): Promise<void> {
   if (!source) {
     void vscode.window.showWarningMessage('Open a capture in the pcap editor first: Export Packets writes a part of it to a new file.');
     return;
@@ -63,7 +74,8 @@ async function exportSlice(source: SliceSource | undefined, viewType: string): P
   }
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(defaultSliceOutputPath(input, request.scope)),
-    filters: { 'Capture files': ['pcap', 'pcapng'] },
+    filters: { 'pcap (tcpdump, every tool)': ['pcap'], 'pcapng (keeps interface names and comments)': ['pcapng'] },
+    title: 'Export Packets: the file name\'s extension (.pcap or .pcapng) sets the format',
   });
   if (!target) return;
   if (target.fsPath === input) {
@@ -72,7 +84,7 @@ async function exportSlice(source: SliceSource | undefined, viewType: string): P
   }
   try {
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting packets of ${basename(input)}…` },
-      () => sliceCapture(input, target.fsPath, options));
+      () => sliceCapture(input, target.fsPath, { ...options, outputFormat: exportFormatFor(target.fsPath) }));
     void vscode.window.showInformationMessage(`Wrote ${plural(r.packetsWritten, 'packet')} of ${r.packetsRead.toLocaleString('en-US')} to ${basename(target.fsPath)} (${r.format}).`);
     await vscode.commands.executeCommand('vscode.openWith', target, viewType);
   } catch (e) {
@@ -113,7 +125,7 @@ async function mergeFromExplorer(clicked: unknown, selected: unknown, viewType: 
 
 export function registerSliceCommands(active: () => SliceSource | undefined, viewType: string): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('hopscope.pcapEditor.exportSlice', () => exportSlice(active(), viewType)),
+    vscode.commands.registerCommand('hopscope.pcapEditor.exportSlice', () => exportPackets(active(), viewType)),
     vscode.commands.registerCommand('hopscope.captures.merge', (clicked: unknown, selected: unknown) => mergeFromExplorer(clicked, selected, viewType)),
   ];
 }

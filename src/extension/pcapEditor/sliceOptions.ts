@@ -1,5 +1,6 @@
 /**
- * What "Export Packets (Selection, Filter or Time Window)…" asks, turned into src/core/slice options:
+ * What "Export Packets…" of the pcap editor asks (selected packets, a display filter, a time window or
+ * the displayed rows; pcap or pcapng by the chosen file name), turned into src/core/slice options:
  * pure parsing with clear errors (no `vscode` import), so the commands' input checks are unit-tested.
  */
 import { basename, dirname, extname, join } from 'node:path';
@@ -8,13 +9,15 @@ import { parseCaptureTimeBound, type CaptureTimeBound } from '../../core/slice/c
 import { parsePacketRanges } from '../../core/slice/packetRanges';
 import type { SliceOptions } from '../../core/slice/sliceCapture';
 
-export type ExportScope = 'packets' | 'filter' | 'time';
+export type ExportScope = 'packets' | 'filter' | 'time' | 'displayed';
 
 export type ExportRequest =
   | { scope: 'packets'; packets: string }
   | { scope: 'filter'; filter: string }
   /** Empty `from`: the first packet; empty `to`: the end. */
-  | { scope: 'time'; from: string; to: string };
+  | { scope: 'time'; from: string; to: string }
+  /** The editor's rows: 0-based packet indexes of a filtered view, undefined when every packet shows. */
+  | { scope: 'displayed'; packetIndexes: Uint32Array | undefined };
 
 export class ExportRequestError extends Error {}
 
@@ -43,8 +46,9 @@ export function buildSliceOptions(r: ExportRequest): SliceOptions {
       if (err) throw new ExportRequestError(err);
       return { packetNumbers: parsePacketRanges(r.packets) };
     }
+    case 'displayed': return r.packetIndexes ? { packetIndexes: r.packetIndexes } : {};
     case 'filter': {
-      if (!r.filter.trim()) throw new ExportRequestError('No display filter is applied: apply one in the editor first, or export a selection or time window');
+      if (!r.filter.trim()) throw new ExportRequestError('Give a display filter (e.g. icmp or ip.addr == 10.0.0.1), or export the displayed packets, a selection or a time window');
       compileDisplayFilter(r.filter); // throws DisplayFilterError with its position
       return { displayFilter: r.filter };
     }
@@ -62,10 +66,25 @@ export function buildSliceOptions(r: ExportRequest): SliceOptions {
   }
 }
 
+/** Checks display filter text for the input box; returns the error (with its column) or undefined. */
+export function checkDisplayFilter(text: string): string | undefined {
+  if (!text.trim()) return 'Give a display filter, e.g. icmp, ip.addr == 10.0.0.1 or frame.time_relative >= 2';
+  try { compileDisplayFilter(text); return undefined; } catch (e) {
+    const pos = (e as { position?: number }).position;
+    return pos === undefined ? (e as Error).message : `${(e as Error).message} (at column ${pos + 1})`;
+  }
+}
+
+/** The format to write: by the chosen file's extension; another extension keeps the input's format. */
+export function exportFormatFor(target: string): 'pcap' | 'pcapng' | undefined {
+  const ext = extname(target).toLowerCase();
+  return ext === '.pcapng' ? 'pcapng' : ext === '.pcap' ? 'pcap' : undefined;
+}
+
 /** `<dir>/<name>-<what>.<pcap|pcapng>`: pcapng input gives pcapng output (sliceCapture keeps the format). */
 export function defaultSliceOutputPath(input: string, scope: ExportScope): string {
   const ext = extname(input).toLowerCase() === '.pcapng' ? '.pcapng' : '.pcap';
   const stem = basename(input, extname(input));
-  const what = scope === 'packets' ? 'packets' : scope === 'filter' ? 'filtered' : 'window';
+  const what = scope === 'packets' ? 'packets' : scope === 'filter' ? 'filtered' : scope === 'displayed' ? 'displayed' : 'window';
   return join(dirname(input), `${stem}-${what}${ext}`);
 }
