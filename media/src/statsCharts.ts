@@ -23,12 +23,22 @@ function titled<E extends SVGElement>(e: E, text: string): E {
   return e;
 }
 
-/** Bars of `values`, each with its tooltip and classes; returns the <svg>. */
-function barChart(className: string, label: string, values: number[], classOf: (i: number) => string, tooltip: (i: number) => string): SVGSVGElement {
+/**
+ * Bars of `values`, each with its tooltip and classes, in a box with a readout line. The chart is one
+ * keyboard stop (role slider): ←/→ (Home/End, PageUp/PageDown by 10) move a highlighted bar whose
+ * text is the slider's aria-valuetext (screen readers read it on each move) and the readout's text;
+ * Enter or Space does what a click on that bar does.
+ */
+function barChart(className: string, label: string, values: number[], classOf: (i: number) => string, tooltip: (i: number) => string,
+  onPick: (i: number) => void): HTMLElement {
   const n = Math.max(1, values.length);
   const max = Math.max(1, ...values);
-  const chart = svg('svg', { class: className, viewBox: `0 0 ${n} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': label });
+  const chart = svg('svg', {
+    class: className, viewBox: `0 0 ${n} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'slider', tabindex: 0,
+    'aria-label': `${label} (arrow keys move, Enter shows the packets)`, 'aria-valuemin': 0, 'aria-valuemax': Math.max(0, values.length - 1),
+  });
   const gap = n > 300 ? 0 : 0.15;
+  const bars: SVGRectElement[] = [];
   values.forEach((v, i) => {
     const h = v > 0 ? Math.max(0.8, (v / max) * HEIGHT) : 0;
     const bar = svg('rect', { class: classOf(i), x: i + gap / 2, y: HEIGHT - h, width: 1 - gap, height: h });
@@ -37,8 +47,40 @@ function barChart(className: string, label: string, values: number[], classOf: (
     const hit = svg('rect', { class: 'hit', x: i, y: 0, width: 1, height: HEIGHT });
     hit.dataset.index = String(i);
     chart.append(titled(hit, tooltip(i)), titled(bar, tooltip(i)));
+    bars.push(bar);
   });
-  return chart;
+  const readout = el('div', 'stats-chart-readout', 'Focus the chart and use the arrow keys to read each bar.');
+  let current = -1;
+  const highlight = (i: number): void => {
+    if (!values.length) return;
+    const next = Math.min(values.length - 1, Math.max(0, i));
+    bars[current]?.classList.remove('current');
+    current = next;
+    bars[current].classList.add('current');
+    const text = tooltip(current);
+    chart.setAttribute('aria-valuenow', String(current));
+    chart.setAttribute('aria-valuetext', text);
+    readout.textContent = text;
+  };
+  chart.addEventListener('focus', () => { if (current < 0) highlight(0); });
+  chart.addEventListener('keydown', (e) => {
+    const step: Record<string, number> = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10, PageDown: -10 };
+    if (e.key in step) highlight(Math.max(0, current) + step[e.key]);
+    else if (e.key === 'Home') highlight(0);
+    else if (e.key === 'End') highlight(values.length - 1);
+    else if ((e.key === 'Enter' || e.key === ' ') && current >= 0) onPick(current);
+    else return;
+    e.preventDefault();
+  });
+  chart.addEventListener('click', (e) => {
+    const i = Number((e.target as Element).closest('rect')?.getAttribute('data-index'));
+    if (!Number.isInteger(i) || i < 0 || i >= values.length) return;
+    highlight(i);
+    onPick(i);
+  });
+  const box = el('div', 'stats-chart-box');
+  box.append(chart, readout);
+  return box;
 }
 
 export type SeriesMetric = 'packets' | 'bytes';
@@ -62,39 +104,31 @@ function binSeconds(buckets: SecondBucket[], size: number): SecondBin[] {
 
 /** `onSeconds(from, to)`: the seconds (inclusive) of the bar clicked. */
 export function renderPerSecondChart(buckets: SecondBucket[], metric: SeriesMetric, onSeconds: (from: number, to: number) => void): HTMLElement {
-  const box = el('div', 'stats-chart-box');
   const size = Math.max(1, Math.ceil(buckets.length / MAX_SECOND_BARS));
   const bins = binSeconds(buckets, size);
   const values = bins.map((b) => (metric === 'packets' ? b.packets : b.bytes));
-  const chart = barChart('stats-chart per-second', `${metric} per ${size === 1 ? 'second' : `${size} seconds`}`, values,
+  const box = barChart('stats-chart per-second', `${metric} per ${size === 1 ? 'second' : `${size} seconds`}`, values,
     (i) => `bar${bins[i].spike ? ' spike' : ''}`,
-    (i) => `${size === 1 ? `second ${bins[i].from}` : `seconds ${bins[i].from}–${bins[i].to}`}: ${bins[i].packets.toLocaleString('en-US')} packets, ${bins[i].bytes.toLocaleString('en-US')} bytes${bins[i].spike ? ' — spike' : ''}`);
-  chart.addEventListener('click', (e) => {
-    const i = Number((e.target as Element).closest('rect')?.getAttribute('data-index'));
-    if (Number.isInteger(i) && bins[i]) onSeconds(bins[i].from, bins[i].to);
-  });
+    (i) => `${size === 1 ? `second ${bins[i].from}` : `seconds ${bins[i].from}–${bins[i].to}`}: ${bins[i].packets.toLocaleString('en-US')} packets, ${bins[i].bytes.toLocaleString('en-US')} bytes${bins[i].spike ? ' — spike' : ''}`,
+    (i) => onSeconds(bins[i].from, bins[i].to));
   const peak = Math.max(0, ...values);
   const axis = el('div', 'stats-axis');
   axis.append(el('span', undefined, '0 s'), el('span', undefined, `peak ${peak.toLocaleString('en-US')} ${metric}/${size === 1 ? 's' : `${size} s`}`),
     el('span', undefined, `${buckets.length} s${size > 1 ? ` (${size} s per bar)` : ''}`));
-  box.append(chart, axis);
+  box.firstElementChild?.after(axis); // chart, axis, readout
   return box;
 }
 
 export function renderRttChart(echo: EchoStats, onRoundTrip: (r: EchoRoundTrip) => void): HTMLElement {
-  const box = el('div', 'stats-chart-box');
   const outliers = new Set(echo.outliers.map((r) => `${r.requestSrc} ${r.requestDst} ${r.id} ${r.seq} ${r.requestSec}`));
   const isOutlier = (r: EchoRoundTrip): boolean => outliers.has(`${r.requestSrc} ${r.requestDst} ${r.id} ${r.seq} ${r.requestSec}`);
   const series = echo.series;
-  const chart = barChart('stats-chart rtt', 'ICMP echo round-trip times', series.map((r) => r.rttMs),
+  const box = barChart('stats-chart rtt', 'ICMP echo round-trip times', series.map((r) => r.rttMs),
     (i) => `bar${isOutlier(series[i]) ? ' outlier' : ''}`,
-    (i) => `${series[i].requestSrc} → ${series[i].requestDst} id ${series[i].id} seq ${series[i].seq} at ${series[i].requestSec.toFixed(3)} s: ${series[i].rttMs.toFixed(3)} ms`);
-  chart.addEventListener('click', (e) => {
-    const i = Number((e.target as Element).closest('rect')?.getAttribute('data-index'));
-    if (Number.isInteger(i) && series[i]) onRoundTrip(series[i]);
-  });
+    (i) => `${series[i].requestSrc} → ${series[i].requestDst} id ${series[i].id} seq ${series[i].seq} at ${series[i].requestSec.toFixed(3)} s: ${series[i].rttMs.toFixed(3)} ms`,
+    (i) => onRoundTrip(series[i]));
   const axis = el('div', 'stats-axis');
   axis.append(el('span', undefined, 'first echo'), el('span', undefined, `max ${(echo.maxMs ?? 0).toFixed(3)} ms`), el('span', undefined, `${series.length} round trips`));
-  box.append(chart, axis);
+  box.firstElementChild?.after(axis); // chart, axis, readout
   return box;
 }

@@ -166,7 +166,7 @@ export class StatsView {
     const spikes = p.spikeSeconds.length
       ? `Spikes (above median + 5·MAD and 2 × median): second${p.spikeSeconds.length > 1 ? 's' : ''} ${p.spikeSeconds.slice(0, 20).join(', ')}${p.spikeSeconds.length > 20 ? ', …' : ''}.`
       : 'No spikes.';
-    const note = el('p', 'stats-note', `Median ${p.medianPackets} packets/s, ${p.medianBytes} bytes/s. ${spikes} Click a second to show its packets.`);
+    const note = el('p', 'stats-note', `Median ${p.medianPackets} packets/s, ${p.medianBytes} bytes/s. ${spikes} Click a second, or focus the chart and use the arrow keys and Enter, to show its packets.`);
     const chart = renderPerSecondChart(p.buckets, this.metric, (from, to) => {
       const seconds = v.secondPackets.slice(from, to + 1).filter((r) => r.first > 0);
       if (seconds.length) this.onFilter(`frame.number >= ${Math.min(...seconds.map((r) => r.first))} && frame.number <= ${Math.max(...seconds.map((r) => r.last))}`);

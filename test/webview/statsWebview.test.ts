@@ -185,6 +185,39 @@ describe('pcap editor Statistics tab (real Chromium, real capture, host = the ex
     assert.equal(lastView.count, tshark.intervals[busiest].frames);
   });
 
+  it('the per-second chart by keyboard: Tab reaches it, arrows move a highlighted second read out, Enter filters as a click does', async () => {
+    const clickFilter = await lastFilter();
+    await w.page.click('.stats-toggle');
+    const chart = w.page.locator('.stats-chart.per-second');
+    assert.equal(await chart.getAttribute('role'), 'slider');
+    await w.page.focus('.stats-metric');
+    await w.page.keyboard.press('Tab');
+    assert.ok(await w.page.evaluate("document.activeElement?.classList.contains('per-second')"), 'Tab from the metric lands on the chart');
+    const busiest = tshark.intervals.reduce((best, i, k) => (i.frames > tshark.intervals[best].frames ? k : best), 0);
+    const spoken = (k: number): RegExp => new RegExp(`^second ${k}: ${tshark.intervals[k].frames} packets, [\\d,]+ bytes`);
+    // The second clicked in the previous test stays highlighted; Home goes to the first.
+    assert.match(await chart.getAttribute('aria-valuetext') ?? '', spoken(busiest), 'the clicked second is still the highlighted one');
+    await w.page.keyboard.press('Home');
+    assert.match(await chart.getAttribute('aria-valuetext') ?? '', spoken(0));
+    await w.page.keyboard.press('End');
+    assert.equal(await chart.getAttribute('aria-valuenow'), String(tshark.intervals.length - 1));
+    await w.page.keyboard.press('Home');
+    for (let k = 0; k < busiest; k++) await w.page.keyboard.press('ArrowRight');
+    assert.equal(await chart.getAttribute('aria-valuenow'), String(busiest));
+    assert.match(await chart.getAttribute('aria-valuetext') ?? '', spoken(busiest));
+    assert.match(await w.page.locator('.stats-chart-readout').first().textContent() ?? '', spoken(busiest), 'the readout shows it too');
+    assert.deepEqual(await w.page.$$eval('.stats-chart.per-second rect.bar.current', (rs) => rs.map((r) => r.getAttribute('data-index'))), [String(busiest)]);
+    await w.page.keyboard.press('ArrowLeft');
+    await w.page.keyboard.press('ArrowRight');
+    const before = ((await w.sent()) as EditorToHostMessage[]).filter((m) => m.type === 'applyFilter').length;
+    await w.page.keyboard.press('Enter');
+    const after = ((await w.sent()) as EditorToHostMessage[]).filter((m) => m.type === 'applyFilter').length;
+    assert.equal(after, before + 1);
+    assert.equal(await lastFilter(), clickFilter, 'the same filter a click on that second applies');
+    await serve();
+    assert.equal(lastView.count, tshark.intervals[busiest].frames);
+  });
+
   it('clicking a conversation filters to both addresses', async () => {
     await w.page.click('.stats-toggle');
     await w.page.locator('table[data-table="ip-conversations"] tbody tr').first().click();
