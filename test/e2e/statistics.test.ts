@@ -84,11 +84,14 @@ describe('pcap editor Statistics tab and Export Packets (code-server + Chromium)
       // code-server's save dialog is VS Code's simple dialog: the proposed path, Enter accepts it.
       await wb.page.waitForFunction("document.querySelector('.quick-input-widget .quick-input-box input')?.value?.endsWith('stats-mix-window.pcap')");
       await input.press('Enter');
-      await wb.page.locator('.tabs-container .tab.active[aria-label*="stats-mix-window.pcap"]').waitFor({ state: 'visible', timeout: 30_000 });
-      const out = join(workspace, 'stats-mix-window.pcap');
       const all = tcpdumpTimes(capture);
       const us = (t: string): number => Math.round(Number(t) * 1e6);
       const expected = all.filter((t) => us(t) >= us(all[0]) + 1_000_000 && us(t) < us(all[0]) + 2_000_000);
+      // The notification says how many packets were written, of how many, and the format.
+      await wb.page.locator('.notifications-toasts', { hasText: `Wrote ${expected.length} packets of ${all.length} to stats-mix-window.pcap (pcap).` })
+        .waitFor({ state: 'visible', timeout: 30_000 });
+      await wb.page.locator('.tabs-container .tab.active[aria-label*="stats-mix-window.pcap"]').waitFor({ state: 'visible', timeout: 30_000 });
+      const out = join(workspace, 'stats-mix-window.pcap');
       const got = tcpdumpTimes(out);
       assert.equal(got.length, expected.length);
       assert.equal(got[0], expected[0]);

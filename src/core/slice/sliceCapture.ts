@@ -11,6 +11,7 @@ import { PacketFields } from '../decode/packetFields';
 import { compileDisplayFilter, type PacketPredicate } from '../filter/compileDisplayFilter';
 import { FrameClock } from '../filter/frameClock';
 import type { CaptureInterface } from '../pcap/captureRecord';
+import { linkTypeName } from '../pcap/linkTypeNames';
 import { CaptureStreamReader, pumpCaptureFile } from '../pcap/captureStreamReader';
 import { CaptureOutputFile } from './captureOutputFile';
 import { resolveTimeBound, timestampNs, type CaptureTimeBound } from './captureTimeBound';
@@ -36,7 +37,7 @@ export interface SliceResult {
 
 export class SliceLinkTypeError extends Error {}
 
-const linkName = (t: number): string => (t === 1 ? 'Ethernet (1)' : t === 113 ? 'Linux cooked (113)' : t === 276 ? 'Linux cooked v2 (276)' : String(t));
+const linkName = (t: number): string => `${linkTypeName(t)} (${t})`;
 
 export async function sliceCapture(input: string, output: string, options: SliceOptions): Promise<SliceResult> {
   // Compile first: a bad filter fails before any file is touched.
