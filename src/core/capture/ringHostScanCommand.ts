@@ -43,17 +43,19 @@ const SCAN_SCRIPT = [
 const STOP_SCRIPT = [
   'd=$1; z=; case "$2" in always) z="sudo -n" ;; auto) [ "$(id -u)" = 0 ] || z="sudo -n" ;; esac; shift 2',
   'mine() { a=$(ps -o args= -p "$1" 2>/dev/null) || return 1; case "$a" in *" -w $d/ring"*) return 0 ;; esac; return 1; }',
-  'left=',
+  'left=; r=0',
   'for p in "$@"; do',
   '  case "$p" in ""|*[!0-9]*) continue ;; esac',
   '  mine "$p" || { echo "ring-gone $p"; continue; }',
   '  if kill -s TERM "$p" 2>/dev/null; then echo "ring-signalled $p"',
   '  elif [ -n "$z" ] && $z kill -s TERM "$p" 2>/dev/null; then echo "ring-signalled $p sudo"',
-  '  else echo "ring-error needs-sudo kill $p" >&2; fi',
+  // Signalling the timeout first ends tcpdump too: a kill that failed because the pid is gone is fine.
+  '  elif ! mine "$p"; then echo "ring-gone $p"; continue',
+  '  else echo "ring-error needs-sudo kill $p" >&2; r=5; continue; fi',
   '  left="$left $p"',
   'done',
   'k=0; for p in $left; do while mine "$p" && [ "$k" -lt 100 ]; do sleep 0.1; k=$((k+1)); done; done',
-  'r=0; for p in $left; do if mine "$p"; then echo "ring-still-running $p"; r=6; fi; done',
+  'for p in $left; do if mine "$p"; then echo "ring-still-running $p"; r=6; fi; done',
   'exit $r',
 ].join('\n');
 
