@@ -14,7 +14,8 @@ import { buildRingDeleteCommand, buildRingHostScanCommand, buildRingStopFoundCom
 import { buildRingStartCommand, RingInputError } from '../../src/core/capture/ringCaptureCommand';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ringFind');
-const FIXTURE_BASE = '/tmp/hsrf-fixture-Sw2MF9';
+const FIXTURE_BASE = '/tmp/hsrf-fixture-QyzMEP';
+const FIXTURE_BASE_2 = '/tmp/hsrf-fixture-lqLs9Q';
 
 /** The captured output without the '#' header that records the command. */
 function fixture(name: string): string {
@@ -24,40 +25,50 @@ function fixture(name: string): string {
 
 test('scan report from the lab: running rings (own, another machine\'s, another login\'s), a stopped directory, a tcpdump whose directory was deleted', () => {
   const scan = parseRingHostScan(fixture('scan-hv1.txt'), FIXTURE_BASE);
-  assert.deepEqual([scan.uid, scan.user, scan.nowSec, scan.hidepid, scan.psFailed], [0, 'root', 1795455539, '0', false]);
+  assert.deepEqual([scan.uid, scan.user, scan.nowSec, scan.hidepid, scan.psFailed], [0, 'root', 1795456992, '0', false]);
   assert.deepEqual(ringScanLimits(scan), []);
   const rings = findRingsInScan(scan);
   assert.deepEqual(rings.map((r) => [r.captureId, r.state]), [
-    ['br0-mwtjv6u5wf', 'running'], ['tap000101-mwtjv62cqk', 'running'], ['tap000101-mwtjvc4ikg', 'running'],
-    ['mgmt0-mwtjvbkmtl', 'no-directory'], ['eth0-mwtjv7nmi7', 'stopped'],
+    ['br0-mwtkqbhpmq', 'running'], ['tap000101-mwtkqauk4e', 'running'], ['tap000101-mwtkqh9xvi', 'running'],
+    ['mgmt0-mwtkqg9p2u', 'no-directory'], ['eth0-mwtkqc5p29', 'stopped'],
   ]);
   const byId = new Map(rings.map((r) => [r.captureId, r]));
-  const own = byId.get('tap000101-mwtjv62cqk');
-  assert.deepEqual(own, {
-    captureId: 'tap000101-mwtjv62cqk', state: 'running', iface: 'tap000101', filter: 'icmp', snaplen: 262144, startedSec: 1795455531, ageSec: 8,
-    startedBy: 'root@workstation', owner: 'root', hopscopeVersion: '0.1.0', rotation: 'time', fileCount: 2, diskBytes: 24 + 936 + 221 + 91,
-    pids: [31908, 31911], hasStateFile: true,
+  assert.deepEqual(byId.get('tap000101-mwtkqauk4e'), {
+    captureId: 'tap000101-mwtkqauk4e', state: 'running', iface: 'tap000101', filter: 'icmp', snaplen: 262144, startedSec: 1795456983, ageSec: 9,
+    startedBy: 'root@workstation', owner: 'root', hopscopeVersion: '0.1.0', rotation: 'time', fileCount: 1, diskBytes: 24 + 218 + 91,
+    pids: [9720, 9722], hasStateFile: true,
   });
-  assert.equal(byId.get('br0-mwtjv6u5wf')?.startedBy, 'alice@laptop2');
-  assert.equal(byId.get('br0-mwtjv6u5wf')?.filter, 'udp port 53');
+  assert.equal(byId.get('br0-mwtkqbhpmq')?.startedBy, 'alice@laptop2');
+  assert.equal(byId.get('br0-mwtkqbhpmq')?.filter, 'udp port 53');
   // Another login under sudo: timeout and tcpdump run as that user, sudo as root.
-  const lab = byId.get('tap000101-mwtjvc4ikg');
-  assert.deepEqual([lab?.owner, lab?.startedBy, lab?.pids], ['hopscope-lab', 'hopscope-lab@jumpbox', [964, 971, 976]]);
+  const lab = byId.get('tap000101-mwtkqh9xvi');
+  assert.deepEqual([lab?.owner, lab?.startedBy, lab?.pids], ['hopscope-lab', 'hopscope-lab@jumpbox', [11418, 11424, 11430]]);
   // Directory deleted: what is known comes from tcpdump's command line and the processes' age.
-  const gone = byId.get('mgmt0-mwtjvbkmtl');
+  const gone = byId.get('mgmt0-mwtkqg9p2u');
   assert.deepEqual([gone?.iface, gone?.filter, gone?.snaplen, gone?.ageSec, gone?.fileCount, gone?.diskBytes, gone?.pids, gone?.hasStateFile],
-    ['mgmt0', 'tcp port 22', 262144, 1, 0, 0, [810, 814], false]);
-  const stopped = byId.get('eth0-mwtjv7nmi7');
-  assert.deepEqual([stopped?.pids, stopped?.fileCount, stopped?.hasStateFile, stopped?.ageSec], [[], 1, true, 6]);
+    ['mgmt0', 'udp port 9', 262144, 1, 0, 0, [11274, 11277], false]);
+  const stopped = byId.get('eth0-mwtkqc5p29');
+  assert.deepEqual([stopped?.pids, stopped?.fileCount, stopped?.hasStateFile, stopped?.ageSec], [[], 1, true, 7]);
+});
+
+test('scan report from the lab after a deleted ring\'s tcpdump rotated and exited: its pruner alone is not listed', () => {
+  const scan = parseRingHostScan(fixture('scan-hv1-after-rotation.txt'), FIXTURE_BASE_2);
+  assert.deepEqual(scan.processes.filter((p) => p.captureId === 'mgmt0-mwtkpvamyg').map((p) => p.role), ['pruner']);
+  const rings = findRingsInScan(scan);
+  assert.deepEqual(rings.map((r) => [r.captureId, r.state]), [
+    ['br0-mwtkpptqnb', 'running'], ['tap000101-mwtkpoh5tj', 'running'], ['tap000101-mwtkpwfrb5', 'running'], ['eth0-mwtkpr5h14', 'stopped'],
+  ]);
+  const own = rings.find((r) => r.captureId === 'tap000101-mwtkpoh5tj');
+  assert.deepEqual([own?.fileCount, own?.diskBytes], [3, 24 + 252 + 936 + 218 + 91]);
 });
 
 test('ps lines from the lab: tcpdump, timeout, sudo and pruner by capture id; sshd and the scan\'s own grep are ignored', () => {
   const text = fixture('ps-hv1.txt');
   const procs = parseRingProcesses(text, FIXTURE_BASE);
   assert.equal(procs.length, 13); // 3 per ring (timeout, pruner, tcpdump), 4 with sudo
-  assert.equal(text.split('\n').filter((l) => /sshd/.test(l)).length, 6);
-  assert.deepEqual(procs.filter((p) => p.captureId === 'tap000101-mwtjvc4ikg').map((p) => [p.pid, p.role, p.user, p.pgid]),
-    [[964, 'timeout', 'hopscope-lab', 964], [965, 'pruner', 'hopscope-lab', 965], [971, 'sudo', 'root', 964], [976, 'tcpdump', 'hopscope-lab', 964]]);
+  assert.ok(text.split('\n').filter((l) => /sshd/.test(l)).length >= 4);
+  assert.deepEqual(procs.filter((p) => p.captureId === 'tap000101-mwtkqh9xvi').map((p) => [p.pid, p.role, p.user, p.pgid]),
+    [[11418, 'timeout', 'hopscope-lab', 11418], [11419, 'pruner', 'hopscope-lab', 11419], [11424, 'sudo', 'root', 11418], [11430, 'tcpdump', 'hopscope-lab', 11418]]);
   // Another base directory names none of these.
   assert.deepEqual(parseRingProcesses(text, '/var/tmp/hopscope-ring'), []);
   const scanOwnLines = fixture('scan-hv1.txt').split('\n').filter((l) => /^\s*\d+ .*(grep -F|ring-scan )/.test(l));

@@ -171,6 +171,8 @@ export function findRingsInScan(scan: RingHostScan): FoundRing[] {
   for (const captureId of ids) {
     const dir = scan.dirs.find((d) => d.captureId === captureId);
     const procs = scan.processes.filter((p) => p.captureId === captureId);
+    // A pruner alone (no directory, no tcpdump) is the last second of a ring that already ended.
+    if (!dir && procs.every((q) => q.role === 'pruner')) continue;
     const tcpdump = procs.find((p) => p.role === 'tcpdump');
     const outer = procs.find((p) => p.role === 'timeout') ?? tcpdump;
     const p = dir?.params ?? {};

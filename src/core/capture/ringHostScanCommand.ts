@@ -33,7 +33,8 @@ const SCAN_SCRIPT = [
   '  case "$n" in *[!A-Za-z0-9_.-]*) continue ;; esac',
   '  echo "ring-dir $(stat -c "%U %Y" -- "$d") $n"',
   '  [ -r "$d/state" ] && sed "s/^/state /" "$d/state"',
-  '  (cd -- "$d" 2>/dev/null && for f in *; do [ -f "$f" ] && stat -c "file %s %Y %n" -- "$f"; done) || echo "ring-unreadable"',
+  // One stat per directory, not per file: a ring can hold thousands of files.
+  '  (cd -- "$d" 2>/dev/null && { stat -c "file %s %Y %n" -- * 2>/dev/null; :; }) || echo "ring-unreadable"',
   'done',
   'exit 0',
 ].join('\n');
