@@ -114,6 +114,12 @@ test('a ring this window forgot is found with the host\'s other rings and orphan
   assert.ok(alicesSeen?.needsSudo);
   await assert.rejects(asLab.stop('hv1-lab', alicesSeen), (e: unknown) => e instanceof RingSudoRequiredError && /needs sudo rights this login lacks: its tcpdump runs as root/.test(e.message));
   assert.equal((await tcpdumpsIn(alices.captureId)).length, 1, 'still running');
+  // Adopted by the other login, Fetch works (the files are readable) but Stop says why it cannot.
+  const labRings = new RingCaptureManager(model, () => work, base);
+  const adoptedByLab = await new RingHostFinder(model, labRings).adopt('hv1-lab', alicesSeen);
+  assert.equal(adoptedByLab.status?.state, 'running', 'status of another login\'s tcpdump');
+  await assert.rejects(labRings.stop(adoptedByLab.key), /still runs as root: this login may not stop it; stopping it needs sudo rights on hv1-lab/);
+  assert.equal((await tcpdumpsIn(alices.captureId)).length, 1, 'still running');
   const leftSeen = labView.rings.find((r) => r.captureId === left.captureId);
   assert.ok(leftSeen);
   await assert.rejects(asLab.deleteFiles('hv1-lab', leftSeen), (e: unknown) => e instanceof RingSudoRequiredError && /belongs to root/.test(e.message));

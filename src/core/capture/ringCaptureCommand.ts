@@ -111,7 +111,8 @@ const PRUNE_SCRIPT = [
 const STATUS_SCRIPT = [
   '[ -f "$1/state" ] || { echo "ring-status absent"; exit 0; }',
   'p=$(sed -n "s/^pid=//p" "$1/state")',
-  'if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo "ring-status running"; else echo "ring-status stopped"; fi',
+  // kill -0 fails for another login's process (EPERM): ps still sees it (a ring adopted from a colleague).
+  'if [ -n "$p" ] && { kill -0 "$p" 2>/dev/null || ps -p "$p" >/dev/null 2>&1; }; then echo "ring-status running"; else echo "ring-status stopped"; fi',
   'echo "now=$(date +%s)"',
   'cat "$1/state"',
   'echo "ring-files"',

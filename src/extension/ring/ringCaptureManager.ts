@@ -135,7 +135,13 @@ export class RingCaptureManager {
   async stop(key: string): Promise<RingCapture> {
     const ring = this.require(key);
     await this.shell(ring.host, buildRingStopCommand(ring.captureId, ring.baseDir), 'stopping the ring capture');
-    return this.refresh(key);
+    const after = await this.refresh(key);
+    // The stop script cannot signal another login's tcpdump (an adopted ring): say so instead of nothing.
+    if (after.status?.state === 'running') {
+      const owner = after.status.params.user;
+      throw new Error(`the ring capture ${key} still runs${owner ? ` as ${owner}` : ''}: this login may not stop it; stopping it needs sudo rights on ${ring.host} (or its owner)`);
+    }
+    return after;
   }
 
   /** Copies the files that can hold packets of [atSec - beforeSec, atSec + afterSec] and merges them. */
