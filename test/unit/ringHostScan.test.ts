@@ -6,11 +6,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRingsInScan, parseRingHostScan, parseRingProcesses, ringScanLimits, RingScanParseError } from '../../src/core/capture/ringHostScan';
-import { buildRingDeleteCommand, buildRingHostScanCommand, buildRingStopFoundCommand } from '../../src/core/capture/ringHostScanCommand';
+import {
+  buildRingDeleteCommand, buildRingHostScanCommand, buildRingStopFoundCommand, parseRingDeleteOutput, parseRingStopFoundOutput,
+} from '../../src/core/capture/ringHostScanCommand';
 import { buildRingStartCommand, RingInputError } from '../../src/core/capture/ringCaptureCommand';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ringFind');
@@ -110,8 +112,10 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const sh = (cmd: string): { stdout: string; stderr: string; status: number | null } => {
-  const r = spawnSync('/bin/sh', ['-c', cmd], { encoding: 'utf8' });
+/** Runs a command line as sshd would (`/bin/sh -c`), as root or as `nobody` (no sudo rights). */
+const sh = (cmd: string, asNobody = false): { stdout: string; stderr: string; status: number | null } => {
+  const argv = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '/bin/sh', '-c', cmd] : ['/bin/sh', '-c', cmd];
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 };
 
@@ -134,20 +138,35 @@ test('scripts under a real /bin/sh: scan lists the directory layout; stop signal
   const otherPid = other.pid ?? 0;
   const busy = sh(buildRingDeleteCommand('c1', base, 'never'));
   assert.equal(busy.status, 3);
-  assert.match(busy.stderr, new RegExp(`^ring-error still-running\\s+${writerPid} `));
+  const refused = parseRingDeleteOutput(busy.stdout, busy.stderr, busy.status);
+  assert.equal(refused.kind, 'still-running');
+  assert.match(refused.kind === 'still-running' ? refused.detail : '', new RegExp(`^${writerPid} `));
   assert.ok(existsSync(dir));
+
+  // Another login without sudo rights (nobody; 'auto' tries `sudo -n`, which refuses): told, nothing signalled or deleted.
+  chmodSync(work, 0o755);
+  chmodSync(base, 0o755);
+  const denied = sh(buildRingStopFoundCommand('c1', base, [writerPid], 'auto'), true);
+  assert.equal(denied.status, 5, denied.stderr);
+  assert.deepEqual(parseRingStopFoundOutput(denied.stdout, denied.stderr), { signalled: [], gone: [], needsSudo: [writerPid], stillRunning: [] });
+  assert.equal(writer.exitCode, null);
 
   const writerExit = new Promise((r) => writer.once('exit', (_c, s) => r(s)));
   const stop = sh(buildRingStopFoundCommand('c1', base, [writerPid, otherPid], 'never'));
   assert.equal(stop.status, 0, stop.stderr);
-  assert.deepEqual(stop.stdout.trim().split('\n').sort(), [`ring-gone ${otherPid}`, `ring-signalled ${writerPid}`].sort());
+  assert.deepEqual(parseRingStopFoundOutput(stop.stdout, stop.stderr), { signalled: [writerPid], gone: [otherPid], needsSudo: [], stillRunning: [] });
   assert.equal(await writerExit, 'SIGTERM');
   assert.equal(other.exitCode, null, 'the pid whose command line does not name the ring is left alone');
 
+  const notMine = sh(buildRingDeleteCommand('c1', base, 'auto'), true);
+  assert.deepEqual(parseRingDeleteOutput(notMine.stdout, notMine.stderr, notMine.status), { kind: 'needs-sudo', detail: `rm ${dir}` });
+  assert.ok(existsSync(dir));
+
   const del = sh(buildRingDeleteCommand('c1', base, 'never'));
-  assert.equal(del.status, 0, del.stderr);
-  const kib = Number(/^ring-deleted (\d+)$/.exec(del.stdout.trim())?.[1]);
-  assert.ok(kib >= 5, `freed ${kib} KiB`);
+  const deleted = parseRingDeleteOutput(del.stdout, del.stderr, del.status);
+  assert.equal(deleted.kind, 'deleted', del.stderr);
+  assert.ok(deleted.kind === 'deleted' && deleted.freedKiB >= 5, `freed ${JSON.stringify(deleted)}`);
   assert.ok(!existsSync(dir));
-  assert.equal(sh(buildRingDeleteCommand('c1', base, 'never')).status, 4);
+  const again = sh(buildRingDeleteCommand('c1', base, 'never'));
+  assert.equal(parseRingDeleteOutput(again.stdout, again.stderr, again.status).kind, 'no-directory');
 });

@@ -93,3 +93,34 @@ export function buildRingStopFoundCommand(captureId: string, baseDir: string, pi
 export function buildRingDeleteCommand(captureId: string, baseDir: string, sudo: SudoMode): string {
   return `exec /bin/sh -c ${quoteShellArg(DELETE_SCRIPT)} ring-delete ${[ringCaptureDir(captureId, baseDir), sudo].map(quoteShellArg).join(' ')}`;
 }
+
+/** What the stop script reported: pids signalled, gone before the signal, refused (no sudo), still alive. */
+export interface RingStopFoundResult {
+  signalled: number[];
+  gone: number[];
+  needsSudo: number[];
+  stillRunning: number[];
+}
+
+export function parseRingStopFoundOutput(stdout: string, stderr: string): RingStopFoundResult {
+  const pids = (text: string, re: RegExp): number[] => [...text.matchAll(re)].map((m) => Number(m[1]));
+  return {
+    signalled: pids(stdout, /^ring-signalled (\d+)/gm),
+    gone: pids(stdout, /^ring-gone (\d+)$/gm),
+    needsSudo: pids(stderr, /^ring-error needs-sudo kill (\d+)$/gm),
+    stillRunning: pids(stdout, /^ring-still-running (\d+)$/gm),
+  };
+}
+
+export type RingDeleteResult =
+  | { kind: 'deleted'; freedKiB: number }
+  | { kind: 'needs-sudo' | 'still-running' | 'no-directory'; detail: string }
+  | { kind: 'failed'; detail: string };
+
+export function parseRingDeleteOutput(stdout: string, stderr: string, code: number | null): RingDeleteResult {
+  const err = /^ring-error (needs-sudo|still-running|no-directory)(?: (.*))?$/m.exec(stderr);
+  if (err) return { kind: err[1] as 'needs-sudo' | 'still-running' | 'no-directory', detail: (err[2] ?? '').trim() };
+  const m = /^ring-deleted (\d+)$/m.exec(stdout);
+  if (code === 0 && m) return { kind: 'deleted', freedKiB: Number(m[1]) };
+  return { kind: 'failed', detail: `exit ${code ?? 'none'}: ${stderr.trim() || stdout.trim() || '(no message)'}` };
+}

@@ -3,7 +3,9 @@
 // one into the ring manager (then Fetch Window / Stop work as for our own), stop its tcpdump, or delete
 // its files. No VS Code API, so lab tests drive it directly.
 import { findRingsInScan, parseRingHostScan, ringScanLimits, type FoundRing, type RingHostScan } from '../../core/capture/ringHostScan';
-import { buildRingDeleteCommand, buildRingHostScanCommand, buildRingStopFoundCommand } from '../../core/capture/ringHostScanCommand';
+import {
+  buildRingDeleteCommand, buildRingHostScanCommand, buildRingStopFoundCommand, parseRingDeleteOutput, parseRingStopFoundOutput,
+} from '../../core/capture/ringHostScanCommand';
 import type { HostsModel } from '../hosts/hostsModel';
 import { runHostShell } from './hostShellCommand';
 import type { RingCapture, RingCaptureManager } from './ringCaptureManager';
@@ -58,16 +60,17 @@ export class RingHostFinder {
     if (!entry) throw new Error(`Unknown host "${host}".`);
     if (ring.pids.length === 0) return { signalled: [] };
     const r = await runHostShell(this.hosts.endpoint(host), buildRingStopFoundCommand(ring.captureId, this.baseDir, ring.pids, entry.sudo));
-    const refused = [...r.stderr.matchAll(/^ring-error needs-sudo kill (\d+)$/gm)].map((m) => m[1]);
-    if (refused.length > 0) {
+    const out = parseRingStopFoundOutput(r.stdout, r.stderr);
+    if (out.needsSudo.length > 0) {
       throw new RingSudoRequiredError(`stopping ring ${ring.captureId} on ${host} needs sudo rights this login lacks: `
-        + `its tcpdump runs as ${ring.owner ?? 'another user'} (pids ${refused.join(', ')}) and \`sudo -n kill\` was refused. `
+        + `its tcpdump runs as ${ring.owner ?? 'another user'} (pids ${out.needsSudo.join(', ')}) and \`sudo -n kill\` was refused. `
         + `Ask its owner or an administrator, or connect as root.`);
     }
-    const still = [...r.stdout.matchAll(/^ring-still-running (\d+)$/gm)].map((m) => m[1]);
-    if (r.code !== 0 || still.length > 0) throw new Error(`stopping ring ${ring.captureId} on ${host} failed (exit ${r.code ?? 'none'}): ${still.length ? `still running: ${still.join(', ')}` : r.stderr.trim()}`);
+    if (r.code !== 0 || out.stillRunning.length > 0) {
+      throw new Error(`stopping ring ${ring.captureId} on ${host} failed (exit ${r.code ?? 'none'}): ${out.stillRunning.length ? `still running: ${out.stillRunning.join(', ')}` : r.stderr.trim()}`);
+    }
     await this.refreshKnown(host, ring.captureId);
-    return { signalled: [...r.stdout.matchAll(/^ring-signalled (\d+)/gm)].map((m) => Number(m[1])) };
+    return { signalled: out.signalled };
   }
 
   /** Deletes its directory (refused while a tcpdump writes there); the KiB freed on the host's disk. */
@@ -75,17 +78,18 @@ export class RingHostFinder {
     const entry = this.hosts.host(host);
     if (!entry) throw new Error(`Unknown host "${host}".`);
     const r = await runHostShell(this.hosts.endpoint(host), buildRingDeleteCommand(ring.captureId, this.baseDir, entry.sudo));
-    const err = /^ring-error (\S+)(?: (.*))?$/m.exec(r.stderr);
-    if (err?.[1] === 'needs-sudo') {
-      throw new RingSudoRequiredError(`deleting ring ${ring.captureId} on ${host} needs sudo rights this login lacks: its directory belongs to `
-        + `${ring.owner ?? 'another user'} and \`sudo -n rm\` was refused. Ask its owner or an administrator, or connect as root.`);
+    const out = parseRingDeleteOutput(r.stdout, r.stderr, r.code);
+    switch (out.kind) {
+      case 'deleted':
+        this.rings.forget(`${host}/${ring.captureId}`);
+        return { freedKiB: out.freedKiB };
+      case 'needs-sudo':
+        throw new RingSudoRequiredError(`deleting ring ${ring.captureId} on ${host} needs sudo rights this login lacks: its directory belongs to `
+          + `${ring.owner ?? 'another user'} and \`sudo -n rm\` was refused. Ask its owner or an administrator, or connect as root.`);
+      case 'still-running': throw new Error(`ring ${ring.captureId} on ${host} still has a tcpdump writing into it: stop it first (${out.detail})`);
+      case 'no-directory': throw new Error(`ring ${ring.captureId} on ${host} has no directory (already deleted)`);
+      default: throw new Error(`deleting ring ${ring.captureId} on ${host} failed (${out.detail})`);
     }
-    if (err?.[1] === 'still-running') throw new Error(`ring ${ring.captureId} on ${host} still has a tcpdump writing into it: stop it first`);
-    if (err?.[1] === 'no-directory') throw new Error(`ring ${ring.captureId} on ${host} has no directory (already deleted)`);
-    const m = /^ring-deleted (\d+)$/m.exec(r.stdout);
-    if (r.code !== 0 || !m) throw new Error(`deleting ring ${ring.captureId} on ${host} failed (exit ${r.code ?? 'none'}): ${r.stderr.trim() || r.stdout.trim()}`);
-    this.rings.forget(`${host}/${ring.captureId}`);
-    return { freedKiB: Number(m[1]) };
   }
 
   private async refreshKnown(host: string, captureId: string): Promise<void> {
