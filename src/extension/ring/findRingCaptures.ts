@@ -73,8 +73,9 @@ export function register(_context: vscode.ExtensionContext, log: vscode.LogOutpu
       return;
     }
     const confirm = action === 'stop' ? vscode.l10n.t('Stop the ring-buffer tcpdump {0}? Its files stay on the host.', what)
-      : vscode.l10n.t('{0} ring-buffer capture {1} and delete its {2} files ({3})? This cannot be undone.',
-        action === 'stopDelete' ? vscode.l10n.t('Stop the') : vscode.l10n.t('Delete the'), what, ring.fileCount, bytes(ring.diskBytes));
+      : action === 'stopDelete'
+        ? vscode.l10n.t('Stop the ring-buffer tcpdump {0} and delete its {1} files ({2})? This cannot be undone.', what, ring.fileCount, bytes(ring.diskBytes))
+        : vscode.l10n.t('Delete the {0} files ({1}) of ring-buffer capture {2}? This cannot be undone.', ring.fileCount, bytes(ring.diskBytes), what);
     const yes = action === 'stop' ? vscode.l10n.t('Stop') : vscode.l10n.t('Delete');
     if (await vscode.window.showWarningMessage(confirm, { modal: true }, yes) !== yes) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Ring {0}…', what) }, async () => {
