@@ -11,6 +11,7 @@ import * as pcapEditorProvider from './pcapEditor/pcapEditorProvider';
 import * as printCaptureFile from './printCaptureFile';
 import * as hostCheckDocuments from './hostChecks/hostCheckDocuments';
 import * as ringCaptureCommands from './ring/ringCaptureCommands';
+import * as findRingCaptures from './ring/findRingCaptures';
 
 let services: ExtensionServices | undefined;
 
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...comparePanel.register(context, log),
     ...hostCheckDocuments.register(context, log, services),
     ...ringCaptureCommands.register(context, log, services),
+    ...findRingCaptures.register(context, log, services),
   );
   log.info('activated');
 }

@@ -39,6 +39,8 @@ export function createExtensionServices(context: vscode.ExtensionContext, log: v
   }, setting('hopscope.hosts', 'discoveryConcurrency', 4));
   const storageRoot = (): string => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? context.globalStorageUri.fsPath;
   const captures = new CaptureManager(hosts, storageRoot, () => setting('hopscope.capture', 'liveTextLines', 20_000));
-  const rings = new RingCaptureManager(hosts, storageRoot);
+  // The version goes into each ring's state file, for whoever finds the ring later.
+  const version = (context.extension.packageJSON as { version?: unknown }).version;
+  const rings = new RingCaptureManager(hosts, storageRoot, undefined, { hopscopeVersion: typeof version === 'string' ? version : undefined });
   return { pool, hosts, captures, rings, storageRoot };
 }

@@ -37,6 +37,10 @@ export interface RingCaptureOptions {
   /** Ceiling enforced by `timeout` on the host. */
   maxDurationSec: number;
   sudo: SudoMode;
+  /** Who started it (`user@machine` of the VS Code side), recorded in the state file for other windows. */
+  startedBy?: string;
+  /** Hopscope's version, recorded in the state file. */
+  hopscopeVersion?: string;
 }
 
 export const DEFAULT_RING_BASE_DIR = '/var/tmp/hopscope-ring';
@@ -57,11 +61,20 @@ export function ringCaptureDir(captureId: string, baseDir = DEFAULT_RING_BASE_DI
   return `${baseDir.replace(/\/+$/, '')}/${captureId}`;
 }
 
+/**
+ * A label for the state file's `startedby=`/`hopscope=` lines: one line of plain characters (others
+ * become '_'), so a state file stays one key=value per line whatever the local user or machine name.
+ */
+export function ringStateLabel(text: string, max = 128): string {
+  return text.replace(/[^A-Za-z0-9_.@+:-]/g, '_').slice(0, max);
+}
+
 // $1 dir $2 ceiling $3 iface $4 filter $5 snaplen $6 -G s $7 -W n $8 -C MB $9 sudo mode ${10} rotation ${11} pruner script
+// ${12} started by ${13} Hopscope version
 const START_SCRIPT = [
   'umask 022',
   't=$(PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin" command -v tcpdump) || { echo "ring-error tcpdump-missing" >&2; exit 127; }',
-  'd=$1; c=$2; i=$3; f=$4; s=$5; g=$6; n=$7; m=$8; r=${10}; ps=${11}',
+  'd=$1; c=$2; i=$3; f=$4; s=$5; g=$6; n=$7; m=$8; r=${10}; ps=${11}; by=${12}; hv=${13}',
   'z=; case "$9" in always) z="sudo -n" ;; auto) [ "$(id -u)" = 0 ] || z="sudo -n" ;; esac',
   'mkdir -p -- "$d" || { echo "ring-error mkdir $d" >&2; exit 2; }',
   'if [ -f "$d/state" ]; then',
@@ -83,6 +96,7 @@ const START_SCRIPT = [
   'if [ "$r" = time ]; then $ss nohup /bin/sh -c "$ps" ring-prune "$d" "$n" "$p" </dev/null >/dev/null 2>&1 & q=$!; fi',
   '{ echo "pid=$p"; echo "pgroup=${ss:+$p}"; echo "pruner=$q"; echo "started=$(date +%s)"; echo "tzoffset=$(date +%z)"',
   '  echo "rotation=$r"; echo "seconds=$g"; echo "files=$n"; echo "megabytes=$m"; echo "iface=$i"; echo "ceiling=$c"',
+  '  echo "snaplen=$s"; echo "user=$u"; echo "startedby=$by"; echo "hopscope=$hv"',
   '  printf "filter=%s\\n" "$f"; } >"$d/state.tmp" && mv -f -- "$d/state.tmp" "$d/state"',
   'echo "ring-started $p $d"',
 ].join('\n');
@@ -97,7 +111,8 @@ const PRUNE_SCRIPT = [
 const STATUS_SCRIPT = [
   '[ -f "$1/state" ] || { echo "ring-status absent"; exit 0; }',
   'p=$(sed -n "s/^pid=//p" "$1/state")',
-  'if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo "ring-status running"; else echo "ring-status stopped"; fi',
+  // kill -0 fails for another login's process (EPERM): ps still sees it (a ring adopted from a colleague).
+  'if [ -n "$p" ] && { kill -0 "$p" 2>/dev/null || ps -p "$p" >/dev/null 2>&1; }; then echo "ring-status running"; else echo "ring-status stopped"; fi',
   'echo "now=$(date +%s)"',
   'cat "$1/state"',
   'echo "ring-files"',
@@ -132,7 +147,8 @@ export function buildRingStartCommand(o: RingCaptureOptions): string {
   let mb = bounded('fileSizeMb', o.fileSizeMb ?? 0, 0, 100000);
   if (o.rotation === 'time') seconds = bounded('rotateSeconds', o.rotateSeconds ?? 0, 1, 86400);
   else mb = bounded('fileSizeMb', mb, 1, 100000);
-  const args = [dir, String(ceiling), iface, filter, String(snaplen), String(seconds), String(files), String(mb), o.sudo, o.rotation, PRUNE_SCRIPT];
+  const args = [dir, String(ceiling), iface, filter, String(snaplen), String(seconds), String(files), String(mb), o.sudo, o.rotation, PRUNE_SCRIPT,
+    ringStateLabel(o.startedBy ?? ''), ringStateLabel(o.hopscopeVersion ?? '', 32)];
   return `exec /bin/sh -c ${quoteShellArg(START_SCRIPT)} ring-start ${args.map(quoteShellArg).join(' ')}`;
 }
 

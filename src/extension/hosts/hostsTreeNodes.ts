@@ -41,6 +41,11 @@ export function vnicLabel(v: HostVnic): string {
   return [v.backend ?? '(no backend)', v.mac, bridge, v.filterRef?.filter].filter((p): p is string => !!p).join(' · ');
 }
 
+/** A host node's resource URI: file decorations (the ring badge) attach to it. */
+export function hostNodeUri(alias: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: 'hopscope-host', path: `/${encodeURIComponent(alias)}` });
+}
+
 export function nodeId(n: HostsNode): string {
   switch (n.kind) {
     case 'host': return `host/${n.host.alias}`;
@@ -65,6 +70,7 @@ export function hostsTreeItem(n: HostsNode): vscode.TreeItem {
       item.description = local ? undefined : `${h.user ? `${h.user}@` : ''}${h.address ?? ''}${h.port && h.port !== 22 ? `:${h.port}` : ''}`;
       item.iconPath = new vscode.ThemeIcon(local ? 'vm' : 'remote');
       item.contextValue = local ? 'host.local' : 'host.ssh';
+      item.resourceUri = hostNodeUri(h.alias);
       item.tooltip = md([`**${h.alias}**`, h.address && `address: ${h.address}`, h.jump.length ? `via: ${h.jump.join(' → ')}` : undefined,
         `sudo: ${h.sudo}`, h.libvirtUri && `libvirt: ${h.libvirtUri}`,
         h.source.kind === 'local' ? 'this machine' : h.source.kind === 'workspace' ? `from ${h.source.file}:${h.source.line}` : `from ${h.source.file}`]);

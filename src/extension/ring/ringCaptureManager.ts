@@ -3,7 +3,7 @@
 // only the ring files covering [T - before, T + after] are copied down and merged into one pcap.
 // No VS Code API, so lab tests drive it directly; the Captures view and commands wrap it.
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import {
   buildRingStartCommand, buildRingStatusCommand, buildRingStopCommand, DEFAULT_RING_BASE_DIR, ringCaptureDir, RingInputError,
@@ -52,7 +52,11 @@ export class RingCaptureManager {
   private readonly rings = new Map<string, RingCapture>();
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly hosts: HostsModel, private readonly storageRoot: () => string, private readonly baseDir = DEFAULT_RING_BASE_DIR) {}
+  /** `startedBy`/`hopscopeVersion` go into each ring's state file, for other windows and colleagues. */
+  constructor(
+    private readonly hosts: HostsModel, private readonly storageRoot: () => string, readonly baseDir = DEFAULT_RING_BASE_DIR,
+    private readonly identity: { startedBy?: string; hopscopeVersion?: string } = {},
+  ) {}
 
   onDidChange(cb: () => void): { dispose(): void } {
     this.listeners.add(cb);
@@ -88,6 +92,7 @@ export class RingCaptureManager {
     const command = buildRingStartCommand({
       captureId, baseDir: this.baseDir, iface, filter: req.filter, rotation, rotateSeconds: req.rotateSeconds, fileCount: req.fileCount,
       fileSizeMb: req.fileSizeMb, maxDurationSec: req.maxDurationSec, sudo: entry.sudo,
+      startedBy: this.identity.startedBy ?? `${userInfo().username}@${hostname()}`, hopscopeVersion: this.identity.hopscopeVersion,
     });
     const out = await this.shell(host, command, 'starting the ring capture');
     if (!/^ring-started \d+ /m.test(out)) throw new Error(`the ring capture on ${host} did not report its start: ${out.trim()}`);
@@ -130,7 +135,13 @@ export class RingCaptureManager {
   async stop(key: string): Promise<RingCapture> {
     const ring = this.require(key);
     await this.shell(ring.host, buildRingStopCommand(ring.captureId, ring.baseDir), 'stopping the ring capture');
-    return this.refresh(key);
+    const after = await this.refresh(key);
+    // The stop script cannot signal another login's tcpdump (an adopted ring): say so instead of nothing.
+    if (after.status?.state === 'running') {
+      const owner = after.status.params.user;
+      throw new Error(`the ring capture ${key} still runs${owner ? ` as ${owner}` : ''}: this login may not stop it; stopping it needs sudo rights on ${ring.host} (or its owner)`);
+    }
+    return after;
   }
 
   /** Copies the files that can hold packets of [atSec - beforeSec, atSec + afterSec] and merges them. */
