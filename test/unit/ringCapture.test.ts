@@ -99,3 +99,27 @@ test('size-only ring (old tcpdump): ls --full-time listing, coverage from the pr
   assert.deepEqual(pick(1795441130), ['ring.pcap1']);
   assert.deepEqual(pick(1795441160), ['ring.pcap2']);
 });
+
+test('ring start: a missing base directory is made sticky and shared (1777); a ring directory of another login is refused', async () => {
+  const { mkdtempSync, mkdirSync, chownSync, statSync, rmSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const root = mkdtempSync(`${tmpdir()}/hopscope-ringbase-`);
+  try {
+    const base = `${root}/rings`;
+    mkdirSync(base);
+    const theirs = `${base}/c1`;
+    mkdirSync(theirs);
+    chownSync(theirs, 65534, 65534); // nobody's directory, made before our start
+    const refused = spawnSync('/bin/sh', ['-c', buildRingStartCommand(opts({ baseDir: base }))], { encoding: 'utf8' });
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`^ring-error not-owner ${theirs}$`, 'm'));
+    assert.ok(!existsSync(`${theirs}/state`), 'nothing written into the other login\'s directory');
+
+    const fresh = `${root}/new-base`;
+    const missing = spawnSync('/bin/sh', ['-c', buildRingStartCommand(opts({ baseDir: fresh, iface: 'hopscope-none0' }))], { encoding: 'utf8' });
+    assert.equal(statSync(fresh).mode & 0o7777, 0o1777, missing.stderr);
+    assert.equal(statSync(`${fresh}/c1`).mode & 0o777, 0o755);
+  } finally {
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 }); // the failed tcpdump's log may still be closing
+  }
+});

@@ -76,7 +76,12 @@ const START_SCRIPT = [
   't=$(PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin" command -v tcpdump) || { echo "ring-error tcpdump-missing" >&2; exit 127; }',
   'd=$1; c=$2; i=$3; f=$4; s=$5; g=$6; n=$7; m=$8; r=${10}; ps=${11}; by=${12}; hv=${13}',
   'z=; case "$9" in always) z="sudo -n" ;; auto) [ "$(id -u)" = 0 ] || z="sudo -n" ;; esac',
+  // The base is shared by every login on the host (sticky, like /tmp): each ring directory belongs to the login that
+  // made it, and one made in advance by someone else (or a symlink) is refused rather than written through.
+  'b=${d%/*}',
+  '[ -d "$b" ] || { mkdir -p -- "$b" && chmod 1777 -- "$b"; } || { echo "ring-error mkdir $b" >&2; exit 2; }',
   'mkdir -p -- "$d" || { echo "ring-error mkdir $d" >&2; exit 2; }',
+  '{ [ -O "$d" ] && [ ! -L "$d" ]; } || { echo "ring-error not-owner $d" >&2; exit 2; }',
   'if [ -f "$d/state" ]; then',
   '  op=$(sed -n "s/^pid=//p" "$d/state")',
   '  if [ -n "$op" ] && kill -0 "$op" 2>/dev/null; then echo "ring-error already-running $op" >&2; exit 3; fi',

@@ -76,6 +76,7 @@ export class RingCaptureManager {
     const r = await runHostShell(this.hosts.endpoint(host), command);
     const err = /^ring-error (.*)$/m.exec(r.stderr)?.[1];
     if (err === 'tcpdump-missing') throw new Error(`tcpdump is not installed on ${host}`);
+    if (err?.startsWith('not-owner')) throw new Error(`${err.slice('not-owner '.length)} on ${host} belongs to another login (or is a symlink): refusing to write a ring there`);
     if (err?.startsWith('already-running')) throw new Error(`a ring capture with this id already runs on ${host} (pid ${err.split(' ')[1]})`);
     if (r.code !== 0) throw new Error(`${what} on ${host} failed (exit ${r.code ?? 'none'}): ${(err ?? r.stderr.trim()) || '(no message)'}`);
     return r.stdout;
