@@ -68,11 +68,10 @@ function compareAddresses(d: Uint8Array, offA: number, offB: number, len: number
 
 /*
  * The identity is two 32-bit hashes (lanes A and B, see identityHash.ts) fed word by word straight
- * from the PacketFields numbers and the packet bytes at the offsets the dissector found: no
- * intermediate arrays, strings or objects. The work is cut into stages small enough for TurboFan to
- * inline every hash step (one large function exhausted its inlining budget and paid a call per
- * word: +25 % CPU on the bench); the lanes travel between stages in LANES (an Int32Array: module or
- * object fields holding int32s outside the small-integer range would be boxed).
+ * from the PacketFields numbers and the packet bytes at the offsets the dissector found: no strings
+ * or objects. IP packets (the hot path) go through ipIdentity below; the rare ARP and non-IP frames
+ * through small stages that pass the lanes in LANES (an Int32Array: module or object fields holding
+ * int32s outside the small-integer range would be boxed).
  */
 const LANES = new Int32Array(2);
 const SEED_A = 0x9e3779b9 | 0;
@@ -173,78 +172,139 @@ function arpIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void 
   out.flags = f.arpOp;
 }
 
-/** IP version and protocol, addresses, IP id and fragment offset. */
-function hashIpHeader(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
-  let a = LANES[0];
-  let b = LANES[1];
-  const versionProto = (f.ipVersion << 8) | (f.ipProto & 0xff);
-  a = hashStepA(a, versionProto); b = hashStepB(b, versionProto);
-  if (f.ipVersion === 4) {
+/*
+ * An IP packet's words for lanes A and B (WORDS) and for the NAT key (NAT_WORDS): each header field is
+ * read once from PacketFields and each payload word once from the bytes, then the lanes run over the
+ * lists in two small loops. Listing first and hashing after keeps the hash steps to three call sites
+ * that TurboFan always inlines (hashing field by field in one function used up its inlining budget and
+ * paid a call per step). The lists hold int32s: every hash step takes its word modulo 2^32 anyway.
+ */
+const WORDS = new Int32Array(32);
+const NAT_WORDS = new Int32Array(16);
+
+/** Appends the 16-byte address at `p` (four words, then its length, as hashBytes hashes it). */
+function listAddress6(d: Uint8Array, p: number, m: number): number {
+  WORDS[m] = readWord(d, p);
+  WORDS[m + 1] = readWord(d, p + 4);
+  WORDS[m + 2] = readWord(d, p + 8);
+  WORDS[m + 3] = readWord(d, p + 12);
+  WORDS[m + 4] = 16;
+  return m + 5;
+}
+
+/**
+ * Identity (idA, idB) and NAT key of an IP packet; fills kind, addresses, ports, seq, length, flags.
+ * Lane N (natKey) skips addresses, ports and the echo id, which NAT rewrites.
+ */
+function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
+  const version = f.ipVersion;
+  const proto = f.ipProto;
+  let m = 0;
+  let k = 0;
+  WORDS[m++] = (version << 8) | (proto & 0xff);
+  NAT_WORDS[k++] = proto;
+  if (version === 4) {
     const s4 = readWord(d, f.ipSrcOffset);
     const d4 = readWord(d, f.ipDstOffset);
-    a = hashStepA(a, s4); b = hashStepB(b, s4);
-    a = hashStepA(a, d4); b = hashStepB(b, d4);
+    WORDS[m++] = s4;
+    WORDS[m++] = d4;
     out.src4 = s4 >>> 0;
     out.dst4 = d4 >>> 0;
-    LANES[0] = a; LANES[1] = b;
   } else {
-    LANES[0] = a; LANES[1] = b;
-    hashBytes(d, f.ipSrcOffset, 16);
-    hashBytes(d, f.ipDstOffset, 16);
+    m = listAddress6(d, f.ipDstOffset, listAddress6(d, f.ipSrcOffset, m));
+    out.src4 = 0;
+    out.dst4 = 0;
   }
-  const id = f.ipId;
-  const frag = f.ipFragOffset;
-  LANES[0] = hashStepA(hashStepA(LANES[0], id), frag);
-  LANES[1] = hashStepB(hashStepB(LANES[1], id), frag);
-}
-
-/** TCP/UDP ports and the per-protocol header words; fills kind, ports, seq, length, flags. */
-function hashTransport(f: PacketFields, out: PacketIdentity): void {
-  let a = LANES[0];
-  let b = LANES[1];
-  const p1 = f.srcPort;
-  const p2 = f.dstPort;
-  const ports = (p1 << 16) | p2;
-  a = hashStepA(a, ports); b = hashStepB(b, ports);
-  out.port1 = p1; out.port2 = p2;
-  out.l4Length = f.payloadClaimedLength;
-  if (f.ipProto === 6 && f.tcpSeq >= 0) {
-    out.kind = PacketKind.Tcp;
-    out.tcpSeq = f.tcpSeq;
-    out.flags = f.tcpFlags;
+  WORDS[m++] = f.ipId;
+  WORDS[m++] = f.ipFragOffset;
+  NAT_WORDS[k++] = f.ipId;
+  NAT_WORDS[k++] = f.ipFragOffset;
+  const claimed = f.payloadClaimedLength;
+  out.port1 = 0; out.port2 = 0; out.tcpSeq = 0; out.l4Length = 0; out.flags = 0;
+  const hasPorts = (proto === 6 || proto === 17) && f.srcPort >= 0;
+  const isTcp = proto === 6 && f.tcpSeq >= 0;
+  if (hasPorts) {
+    WORDS[m++] = (f.srcPort << 16) | f.dstPort;
+    out.port1 = f.srcPort;
+    out.port2 = f.dstPort;
+    out.l4Length = claimed;
+  }
+  if (isTcp) {
     // PSH is left out: segmentation offload sets it on the last segment only.
     const flags = f.tcpFlags & ~TCP_PSH;
-    a = hashStepA(a, f.tcpSeq); b = hashStepB(b, f.tcpSeq);
-    a = hashStepA(a, f.tcpAck); b = hashStepB(b, f.tcpAck);
-    a = hashStepA(a, flags); b = hashStepB(b, flags);
-    a = hashStepA(a, f.payloadClaimedLength); b = hashStepB(b, f.payloadClaimedLength);
-    a = hashStepA(a, f.tcpTsVal); b = hashStepB(b, f.tcpTsVal);
+    NAT_WORDS[k++] = f.tcpSeq;
+    NAT_WORDS[k++] = f.tcpAck;
+    NAT_WORDS[k++] = flags;
+    NAT_WORDS[k++] = f.tcpTsVal;
+    if (hasPorts) {
+      out.kind = PacketKind.Tcp;
+      out.tcpSeq = f.tcpSeq;
+      out.flags = f.tcpFlags;
+      WORDS[m++] = f.tcpSeq;
+      WORDS[m++] = f.tcpAck;
+      WORDS[m++] = flags;
+      WORDS[m++] = claimed;
+      WORDS[m++] = f.tcpTsVal;
+    } else {
+      out.kind = PacketKind.OtherIp;
+    }
+  } else if (hasPorts) {
+    out.kind = proto === 6 ? PacketKind.OtherIp : PacketKind.Udp;
+    WORDS[m++] = f.udpLength;
+    if (proto === 17) NAT_WORDS[k++] = f.udpLength;
+  } else if ((proto === 1 || proto === 58) && f.icmpType >= 0) {
+    const t = f.icmpType;
+    WORDS[m++] = (t << 8) | (f.icmpCode & 0xff);
+    // The echo id is left out of the NAT key: masquerade may remap it like a port.
+    NAT_WORDS[k++] = t;
+    NAT_WORDS[k++] = f.icmpSeq;
+    out.flags = t;
+    const isReq = (proto === 1 && t === 8) || (proto === 58 && t === 128);
+    const isRep = (proto === 1 && t === 0) || (proto === 58 && t === 129);
+    if ((isReq || isRep) && f.icmpId >= 0) {
+      out.kind = isReq ? PacketKind.EchoRequest : PacketKind.EchoReply;
+      WORDS[m++] = (f.icmpId << 16) | (f.icmpSeq & 0xffff);
+      out.port1 = f.icmpId;
+      out.port2 = f.icmpSeq;
+    } else {
+      out.kind = PacketKind.Icmp;
+    }
   } else {
-    out.kind = f.ipProto === 6 ? PacketKind.OtherIp : PacketKind.Udp;
-    a = hashStepA(a, f.udpLength); b = hashStepB(b, f.udpLength);
+    out.kind = PacketKind.OtherIp;
+    if (proto === 17) NAT_WORDS[k++] = f.udpLength;
   }
-  LANES[0] = a; LANES[1] = b;
-}
-
-/** ICMP / ICMPv6 type and code, echo id and seq; fills kind, flags, echo id/seq. */
-function hashIcmp(f: PacketFields, out: PacketIdentity): void {
-  const proto = f.ipProto;
-  const t = f.icmpType;
-  const typeCode = (t << 8) | (f.icmpCode & 0xff);
-  let a = hashStepA(LANES[0], typeCode);
-  let b = hashStepB(LANES[1], typeCode);
-  out.flags = t;
-  const isReq = (proto === 1 && t === 8) || (proto === 58 && t === 128);
-  const isRep = (proto === 1 && t === 0) || (proto === 58 && t === 129);
-  if ((isReq || isRep) && f.icmpId >= 0) {
-    out.kind = isReq ? PacketKind.EchoRequest : PacketKind.EchoReply;
-    const idSeq = (f.icmpId << 16) | (f.icmpSeq & 0xffff);
-    a = hashStepA(a, idSeq); b = hashStepB(b, idSeq);
-    out.port1 = f.icmpId; out.port2 = f.icmpSeq;
-  } else {
-    out.kind = PacketKind.Icmp;
+  NAT_WORDS[k++] = claimed;
+  const payload = f.payloadOffset;
+  if (payload >= 0) {
+    // The first payload bytes as big-endian words (the last one zero-padded), then their count.
+    const len = f.payloadLength < IDENTITY_PAYLOAD_BYTES ? f.payloadLength : IDENTITY_PAYLOAD_BYTES;
+    const end = payload + len;
+    let p = payload;
+    for (; p + 4 <= end; p += 4) NAT_WORDS[k++] = WORDS[m++] = readWord(d, p);
+    if (p < end) NAT_WORDS[k++] = WORDS[m++] = tailWord(d, p, end);
+    NAT_WORDS[k++] = WORDS[m++] = len;
   }
-  LANES[0] = a; LANES[1] = b;
+  const seed = f.etherType;
+  let a = SEED_A ^ seed;
+  let b = SEED_B ^ Math.imul(seed, 0x27d4eb2f);
+  let n = 0x3c6ef372 ^ version;
+  // One loop for the three lanes: independent chains of multiplies, which the CPU overlaps.
+  const common = m < k ? m : k;
+  for (let i = 0; i < common; i++) {
+    const w = WORDS[i];
+    a = hashStepA(a, w);
+    b = hashStepB(b, w);
+    n = hashStepA(n, NAT_WORDS[i]);
+  }
+  for (let i = common; i < m; i++) {
+    const w = WORDS[i];
+    a = hashStepA(a, w);
+    b = hashStepB(b, w);
+  }
+  for (let i = common; i < k; i++) n = hashStepA(n, NAT_WORDS[i]);
+  out.idA = hashFinish(a) >>> 0;
+  out.idB = hashFinish(b ^ FINISH_B) >>> 0;
+  out.natKey = (hashFinish(n) >>> 0) || 1;
 }
 
 /** Flow key and direction (lower endpoint first, so both directions share one key), pair key/role. */
@@ -294,39 +354,6 @@ export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: Pa
     out.dir = 0;
     return;
   }
-  hashIpHeader(f, data, out);
-  const proto = f.ipProto;
-  if ((proto === 6 || proto === 17) && f.srcPort >= 0) hashTransport(f, out);
-  else if ((proto === 1 || proto === 58) && f.icmpType >= 0) hashIcmp(f, out);
-  else out.kind = PacketKind.OtherIp;
-  if (f.payloadOffset >= 0) hashBytes(data, f.payloadOffset, Math.min(f.payloadLength, IDENTITY_PAYLOAD_BYTES));
-  finishLanes(out);
-  out.natKey = natIdentity(f, data) || 1;
+  ipIdentity(f, data, out);
   ipFlowAndPair(f, data, out);
-}
-
-/** The NAT-invariant part of an IP packet's identity (see PacketIdentity.natKey); one lane, unsigned. */
-function natIdentity(f: PacketFields, data: Uint8Array): number {
-  let h = hashStepA(0x3c6ef372 ^ f.ipVersion, f.ipProto);
-  h = hashStepA(hashStepA(h, f.ipId), f.ipFragOffset);
-  if (f.ipProto === 6 && f.tcpSeq >= 0) {
-    h = hashStepA(hashStepA(h, f.tcpSeq), f.tcpAck);
-    h = hashStepA(hashStepA(h, f.tcpFlags & ~TCP_PSH), f.tcpTsVal);
-  } else if ((f.ipProto === 1 || f.ipProto === 58) && f.icmpType >= 0) {
-    // The echo id is left out: masquerade may remap it like a port.
-    h = hashStepA(hashStepA(h, f.icmpType), f.icmpSeq);
-  } else if (f.ipProto === 17) {
-    h = hashStepA(h, f.udpLength);
-  }
-  h = hashStepA(h, f.payloadClaimedLength);
-  const payload = f.payloadOffset;
-  if (payload >= 0) {
-    const n = Math.min(f.payloadLength, IDENTITY_PAYLOAD_BYTES);
-    const end = payload + n;
-    let p = payload;
-    for (; p + 4 <= end; p += 4) h = hashStepA(h, readWord(data, p));
-    if (p < end) h = hashStepA(h, tailWord(data, p, end));
-    h = hashStepA(h, n);
-  }
-  return hashFinish(h) >>> 0;
 }
