@@ -203,9 +203,11 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
   let k = 0;
   WORDS[m++] = (version << 8) | (proto & 0xff);
   NAT_WORDS[k++] = proto;
+  let s4 = 0;
+  let d4 = 0;
   if (version === 4) {
-    const s4 = readWord(d, f.ipSrcOffset);
-    const d4 = readWord(d, f.ipDstOffset);
+    s4 = readWord(d, f.ipSrcOffset);
+    d4 = readWord(d, f.ipDstOffset);
     WORDS[m++] = s4;
     WORDS[m++] = d4;
     out.src4 = s4 >>> 0;
@@ -284,6 +286,29 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
     if (p < end) NAT_WORDS[k++] = WORDS[m++] = tailWord(d, p, end);
     NAT_WORDS[k++] = WORDS[m++] = len;
   }
+  // Before the lanes: the flow key's multiplies then overlap theirs.
+  const kind = out.kind;
+  const echo = kind === PacketKind.EchoRequest || kind === PacketKind.EchoReply;
+  // Ports for the flow: TCP/UDP ports, or the echo id on both sides.
+  const p1 = out.port1;
+  const p2 = echo ? p1 : out.port2;
+  let c = version === 4 ? (s4 >>> 0) - (d4 >>> 0) : compareAddresses(d, f.ipSrcOffset, f.ipDstOffset, 16);
+  if (c === 0) c = p1 - p2;
+  out.dir = c > 0 ? 1 : 0;
+  const flowPorts = c > 0 ? (p2 << 16) | p1 : (p1 << 16) | p2;
+  const flow = version === 4
+    ? flowKey4(4, proto, c > 0 ? d4 : s4, c > 0 ? s4 : d4, flowPorts)
+    : flowKey6(proto, d, c > 0 ? f.ipDstOffset : f.ipSrcOffset, c > 0 ? f.ipSrcOffset : f.ipDstOffset, flowPorts);
+  out.flow = flow;
+  if (echo) {
+    out.pairRole = kind === PacketKind.EchoRequest ? PairRole.Request : PairRole.Reply;
+    out.pairKey = (Math.imul(flow ^ f.icmpSeq, 0x9e3779b1) ^ 0x1234567) >>> 0;
+  } else if (kind === PacketKind.Tcp && (f.tcpFlags & TCP_SYN) !== 0) {
+    const synAck = (f.tcpFlags & TCP_ACK) !== 0;
+    out.pairRole = synAck ? PairRole.Reply : PairRole.Request;
+    const isn = synAck ? (f.tcpAck - 1) >>> 0 : f.tcpSeq;
+    out.pairKey = (Math.imul(flow ^ isn, 0x9e3779b1) ^ 0x7654321) >>> 0;
+  }
   const seed = f.etherType;
   let a = SEED_A ^ seed;
   let b = SEED_B ^ Math.imul(seed, 0x27d4eb2f);
@@ -307,33 +332,6 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
   out.natKey = (hashFinish(n) >>> 0) || 1;
 }
 
-/** Flow key and direction (lower endpoint first, so both directions share one key), pair key/role. */
-function ipFlowAndPair(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
-  const v4 = f.ipVersion === 4;
-  const src = f.ipSrcOffset;
-  const dst = f.ipDstOffset;
-  const echo = out.kind === PacketKind.EchoRequest || out.kind === PacketKind.EchoReply;
-  // Ports for the flow: TCP/UDP ports, or the echo id on both sides.
-  const p1 = out.port1;
-  const p2 = echo ? out.port1 : out.port2;
-  let c = v4 ? out.src4 - out.dst4 : compareAddresses(d, src, dst, 16);
-  if (c === 0) c = p1 - p2;
-  out.dir = c > 0 ? 1 : 0;
-  const ports = c > 0 ? (p2 << 16) | p1 : (p1 << 16) | p2;
-  out.flow = v4
-    ? flowKey4(4, f.ipProto, c > 0 ? out.dst4 | 0 : out.src4 | 0, c > 0 ? out.src4 | 0 : out.dst4 | 0, ports)
-    : flowKey6(f.ipProto, d, c > 0 ? dst : src, c > 0 ? src : dst, ports);
-  if (echo) {
-    out.pairRole = out.kind === PacketKind.EchoRequest ? PairRole.Request : PairRole.Reply;
-    out.pairKey = (Math.imul(out.flow ^ f.icmpSeq, 0x9e3779b1) ^ 0x1234567) >>> 0;
-  } else if (out.kind === PacketKind.Tcp && (f.tcpFlags & TCP_SYN) !== 0) {
-    const synAck = (f.tcpFlags & TCP_ACK) !== 0;
-    out.pairRole = synAck ? PairRole.Reply : PairRole.Request;
-    const isn = synAck ? (f.tcpAck - 1) >>> 0 : f.tcpSeq;
-    out.pairKey = (Math.imul(out.flow ^ isn, 0x9e3779b1) ^ 0x7654321) >>> 0;
-  }
-}
-
 /**
  * Fills `out` from a dissected packet. `data` is the record's bytes (the offsets in `f` point into it).
  */
@@ -355,5 +353,4 @@ export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: Pa
     return;
   }
   ipIdentity(f, data, out);
-  ipFlowAndPair(f, data, out);
 }
