@@ -180,6 +180,7 @@ function arpIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void 
  * paid a call per step). The lists hold int32s: every hash step takes its word modulo 2^32 anyway.
  */
 const WORDS = new Int32Array(32);
+
 const NAT_WORDS = new Int32Array(16);
 
 /** Appends the 16-byte address at `p` (four words, then its length, as hashBytes hashes it). */
@@ -213,40 +214,46 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
     out.src4 = s4 >>> 0;
     out.dst4 = d4 >>> 0;
   } else {
+    // src4 and dst4 stay 0 (fillRewriteSignature).
     m = listAddress6(d, f.ipDstOffset, listAddress6(d, f.ipSrcOffset, m));
-    out.src4 = 0;
-    out.dst4 = 0;
   }
-  WORDS[m++] = f.ipId;
-  WORDS[m++] = f.ipFragOffset;
-  NAT_WORDS[k++] = f.ipId;
-  NAT_WORDS[k++] = f.ipFragOffset;
+  const ipId = f.ipId;
+  const frag = f.ipFragOffset;
+  WORDS[m++] = ipId;
+  WORDS[m++] = frag;
+  NAT_WORDS[k++] = ipId;
+  NAT_WORDS[k++] = frag;
   const claimed = f.payloadClaimedLength;
-  out.port1 = 0; out.port2 = 0; out.tcpSeq = 0; out.l4Length = 0; out.flags = 0;
+  // port1, port2, tcpSeq, l4Length, flags, pairKey and pairRole are 0 (fillRewriteSignature).
   const hasPorts = (proto === 6 || proto === 17) && f.srcPort >= 0;
   const isTcp = proto === 6 && f.tcpSeq >= 0;
   if (hasPorts) {
-    WORDS[m++] = (f.srcPort << 16) | f.dstPort;
-    out.port1 = f.srcPort;
-    out.port2 = f.dstPort;
+    const srcPort = f.srcPort;
+    const dstPort = f.dstPort;
+    WORDS[m++] = (srcPort << 16) | dstPort;
+    out.port1 = srcPort;
+    out.port2 = dstPort;
     out.l4Length = claimed;
   }
   if (isTcp) {
+    const seq = f.tcpSeq;
+    const ack = f.tcpAck;
+    const tsVal = f.tcpTsVal;
     // PSH is left out: segmentation offload sets it on the last segment only.
     const flags = f.tcpFlags & ~TCP_PSH;
-    NAT_WORDS[k++] = f.tcpSeq;
-    NAT_WORDS[k++] = f.tcpAck;
+    NAT_WORDS[k++] = seq;
+    NAT_WORDS[k++] = ack;
     NAT_WORDS[k++] = flags;
-    NAT_WORDS[k++] = f.tcpTsVal;
+    NAT_WORDS[k++] = tsVal;
     if (hasPorts) {
       out.kind = PacketKind.Tcp;
-      out.tcpSeq = f.tcpSeq;
+      out.tcpSeq = seq;
       out.flags = f.tcpFlags;
-      WORDS[m++] = f.tcpSeq;
-      WORDS[m++] = f.tcpAck;
+      WORDS[m++] = seq;
+      WORDS[m++] = ack;
       WORDS[m++] = flags;
       WORDS[m++] = claimed;
-      WORDS[m++] = f.tcpTsVal;
+      WORDS[m++] = tsVal;
     } else {
       out.kind = PacketKind.OtherIp;
     }
@@ -337,12 +344,16 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
  */
 export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: PacketIdentity): void {
   fillRewriteSignature(f, data, out);
+  if (f.ipVersion !== 0 && f.ipSrcOffset >= 0 && f.ipDstOffset >= 0) {
+    ipIdentity(f, data, out);
+    return;
+  }
   startLanes(f.etherType);
   if (f.ipVersion === 0 && f.arpOp >= 0 && f.arpSenderIpOffset >= 0 && f.arpTargetIpOffset >= 0) {
     arpIdentity(f, data, out);
     return;
   }
-  if (f.ipVersion === 0 || f.ipSrcOffset < 0 || f.ipDstOffset < 0) {
+  {
     // Not IP: the frame's bytes after the link header are all we have.
     out.kind = PacketKind.Other;
     const start = f.ethOffset >= 0 ? f.ethOffset + 12 : f.packetOffset;
@@ -350,7 +361,5 @@ export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: Pa
     finishLanes(out);
     out.flow = 0;
     out.dir = 0;
-    return;
   }
-  ipIdentity(f, data, out);
 }
