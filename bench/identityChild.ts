@@ -1,7 +1,11 @@
-/** Bench child: reader + dissectPacketAt + the alignment engine's packet identity (src/core/align) of every record. */
+/**
+ * Bench child: reader + the alignment loader's dissection (dissectForIdentityAt: the lean identity
+ * fields of plain Ethernet/IPv4 TCP/UDP frames, dissectPacketAt for the rest) + packet identity
+ * (src/core/align) of every record.
+ */
 import { readCaptureFileSync } from '../src/core/pcap/captureFileSync';
 import { PacketFields } from '../src/core/decode/packetFields';
-import { dissectPacketAt } from '../src/core/decode/dissectPacket';
+import { dissectForIdentityAt } from '../src/core/decode/identityFields';
 import { PacketIdentity, computePacketIdentity } from '../src/core/align/packetIdentity';
 
 const f = new PacketFields();
@@ -10,7 +14,7 @@ let mix = 0;
 const r = readCaptureFileSync(process.argv[2], {
   onRecord: (rec) => {
     const bytes = rec.bytes!;
-    dissectPacketAt(bytes, rec.dataOffset!, rec.caplen, rec.linkType, f);
+    dissectForIdentityAt(bytes, rec.dataOffset!, rec.caplen, rec.linkType, f);
     computePacketIdentity(f, bytes, id);
     mix = (mix ^ id.idA) >>> 0;
   },

@@ -68,11 +68,10 @@ function compareAddresses(d: Uint8Array, offA: number, offB: number, len: number
 
 /*
  * The identity is two 32-bit hashes (lanes A and B, see identityHash.ts) fed word by word straight
- * from the PacketFields numbers and the packet bytes at the offsets the dissector found: no
- * intermediate arrays, strings or objects. The work is cut into stages small enough for TurboFan to
- * inline every hash step (one large function exhausted its inlining budget and paid a call per
- * word: +25 % CPU on the bench); the lanes travel between stages in LANES (an Int32Array: module or
- * object fields holding int32s outside the small-integer range would be boxed).
+ * from the PacketFields numbers and the packet bytes at the offsets the dissector found: no strings
+ * or objects. IP packets (the hot path) go through ipIdentity below; the rare ARP and non-IP frames
+ * through small stages that pass the lanes in LANES (an Int32Array: module or object fields holding
+ * int32s outside the small-integer range would be boxed).
  */
 const LANES = new Int32Array(2);
 const SEED_A = 0x9e3779b9 | 0;
@@ -173,105 +172,171 @@ function arpIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void 
   out.flags = f.arpOp;
 }
 
-/** IP version and protocol, addresses, IP id and fragment offset. */
-function hashIpHeader(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
-  let a = LANES[0];
-  let b = LANES[1];
-  const versionProto = (f.ipVersion << 8) | (f.ipProto & 0xff);
-  a = hashStepA(a, versionProto); b = hashStepB(b, versionProto);
-  if (f.ipVersion === 4) {
-    const s4 = readWord(d, f.ipSrcOffset);
-    const d4 = readWord(d, f.ipDstOffset);
-    a = hashStepA(a, s4); b = hashStepB(b, s4);
-    a = hashStepA(a, d4); b = hashStepB(b, d4);
+/*
+ * An IP packet's words for lanes A and B (WORDS) and for the NAT key (NAT_WORDS): each header field is
+ * read once from PacketFields and each payload word once from the bytes, then the lanes run over the
+ * lists in two small loops. Listing first and hashing after keeps the hash steps to three call sites
+ * that TurboFan always inlines (hashing field by field in one function used up its inlining budget and
+ * paid a call per step). The lists hold int32s: every hash step takes its word modulo 2^32 anyway.
+ */
+const WORDS = new Int32Array(32);
+
+const NAT_WORDS = new Int32Array(16);
+
+/** Appends the 16-byte address at `p` (four words, then its length, as hashBytes hashes it). */
+function listAddress6(d: Uint8Array, p: number, m: number): number {
+  WORDS[m] = readWord(d, p);
+  WORDS[m + 1] = readWord(d, p + 4);
+  WORDS[m + 2] = readWord(d, p + 8);
+  WORDS[m + 3] = readWord(d, p + 12);
+  WORDS[m + 4] = 16;
+  return m + 5;
+}
+
+/**
+ * Identity (idA, idB) and NAT key of an IP packet; fills kind, addresses, ports, seq, length, flags.
+ * Lane N (natKey) skips addresses, ports and the echo id, which NAT rewrites.
+ */
+function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
+  const version = f.ipVersion;
+  const proto = f.ipProto;
+  let m = 0;
+  let k = 0;
+  WORDS[m++] = (version << 8) | (proto & 0xff);
+  NAT_WORDS[k++] = proto;
+  let s4 = 0;
+  let d4 = 0;
+  if (version === 4) {
+    s4 = readWord(d, f.ipSrcOffset);
+    d4 = readWord(d, f.ipDstOffset);
+    WORDS[m++] = s4;
+    WORDS[m++] = d4;
     out.src4 = s4 >>> 0;
     out.dst4 = d4 >>> 0;
-    LANES[0] = a; LANES[1] = b;
   } else {
-    LANES[0] = a; LANES[1] = b;
-    hashBytes(d, f.ipSrcOffset, 16);
-    hashBytes(d, f.ipDstOffset, 16);
+    // src4 and dst4 stay 0 (fillRewriteSignature).
+    m = listAddress6(d, f.ipDstOffset, listAddress6(d, f.ipSrcOffset, m));
   }
-  const id = f.ipId;
+  const ipId = f.ipId;
   const frag = f.ipFragOffset;
-  LANES[0] = hashStepA(hashStepA(LANES[0], id), frag);
-  LANES[1] = hashStepB(hashStepB(LANES[1], id), frag);
-}
-
-/** TCP/UDP ports and the per-protocol header words; fills kind, ports, seq, length, flags. */
-function hashTransport(f: PacketFields, out: PacketIdentity): void {
-  let a = LANES[0];
-  let b = LANES[1];
-  const p1 = f.srcPort;
-  const p2 = f.dstPort;
-  const ports = (p1 << 16) | p2;
-  a = hashStepA(a, ports); b = hashStepB(b, ports);
-  out.port1 = p1; out.port2 = p2;
-  out.l4Length = f.payloadClaimedLength;
-  if (f.ipProto === 6 && f.tcpSeq >= 0) {
-    out.kind = PacketKind.Tcp;
-    out.tcpSeq = f.tcpSeq;
-    out.flags = f.tcpFlags;
+  WORDS[m++] = ipId;
+  WORDS[m++] = frag;
+  NAT_WORDS[k++] = ipId;
+  NAT_WORDS[k++] = frag;
+  const claimed = f.payloadClaimedLength;
+  // port1, port2, tcpSeq, l4Length, flags, pairKey and pairRole are 0 (fillRewriteSignature).
+  const hasPorts = (proto === 6 || proto === 17) && f.srcPort >= 0;
+  const isTcp = proto === 6 && f.tcpSeq >= 0;
+  if (hasPorts) {
+    const srcPort = f.srcPort;
+    const dstPort = f.dstPort;
+    WORDS[m++] = (srcPort << 16) | dstPort;
+    out.port1 = srcPort;
+    out.port2 = dstPort;
+    out.l4Length = claimed;
+  }
+  if (isTcp) {
+    const seq = f.tcpSeq;
+    const ack = f.tcpAck;
+    const tsVal = f.tcpTsVal;
     // PSH is left out: segmentation offload sets it on the last segment only.
     const flags = f.tcpFlags & ~TCP_PSH;
-    a = hashStepA(a, f.tcpSeq); b = hashStepB(b, f.tcpSeq);
-    a = hashStepA(a, f.tcpAck); b = hashStepB(b, f.tcpAck);
-    a = hashStepA(a, flags); b = hashStepB(b, flags);
-    a = hashStepA(a, f.payloadClaimedLength); b = hashStepB(b, f.payloadClaimedLength);
-    a = hashStepA(a, f.tcpTsVal); b = hashStepB(b, f.tcpTsVal);
+    NAT_WORDS[k++] = seq;
+    NAT_WORDS[k++] = ack;
+    NAT_WORDS[k++] = flags;
+    NAT_WORDS[k++] = tsVal;
+    if (hasPorts) {
+      out.kind = PacketKind.Tcp;
+      out.tcpSeq = seq;
+      out.flags = f.tcpFlags;
+      WORDS[m++] = seq;
+      WORDS[m++] = ack;
+      WORDS[m++] = flags;
+      WORDS[m++] = claimed;
+      WORDS[m++] = tsVal;
+    } else {
+      out.kind = PacketKind.OtherIp;
+    }
+  } else if (hasPorts) {
+    out.kind = proto === 6 ? PacketKind.OtherIp : PacketKind.Udp;
+    WORDS[m++] = f.udpLength;
+    if (proto === 17) NAT_WORDS[k++] = f.udpLength;
+  } else if ((proto === 1 || proto === 58) && f.icmpType >= 0) {
+    const t = f.icmpType;
+    WORDS[m++] = (t << 8) | (f.icmpCode & 0xff);
+    // The echo id is left out of the NAT key: masquerade may remap it like a port.
+    NAT_WORDS[k++] = t;
+    NAT_WORDS[k++] = f.icmpSeq;
+    out.flags = t;
+    const isReq = (proto === 1 && t === 8) || (proto === 58 && t === 128);
+    const isRep = (proto === 1 && t === 0) || (proto === 58 && t === 129);
+    if ((isReq || isRep) && f.icmpId >= 0) {
+      out.kind = isReq ? PacketKind.EchoRequest : PacketKind.EchoReply;
+      WORDS[m++] = (f.icmpId << 16) | (f.icmpSeq & 0xffff);
+      out.port1 = f.icmpId;
+      out.port2 = f.icmpSeq;
+    } else {
+      out.kind = PacketKind.Icmp;
+    }
   } else {
-    out.kind = f.ipProto === 6 ? PacketKind.OtherIp : PacketKind.Udp;
-    a = hashStepA(a, f.udpLength); b = hashStepB(b, f.udpLength);
+    out.kind = PacketKind.OtherIp;
+    if (proto === 17) NAT_WORDS[k++] = f.udpLength;
   }
-  LANES[0] = a; LANES[1] = b;
-}
-
-/** ICMP / ICMPv6 type and code, echo id and seq; fills kind, flags, echo id/seq. */
-function hashIcmp(f: PacketFields, out: PacketIdentity): void {
-  const proto = f.ipProto;
-  const t = f.icmpType;
-  const typeCode = (t << 8) | (f.icmpCode & 0xff);
-  let a = hashStepA(LANES[0], typeCode);
-  let b = hashStepB(LANES[1], typeCode);
-  out.flags = t;
-  const isReq = (proto === 1 && t === 8) || (proto === 58 && t === 128);
-  const isRep = (proto === 1 && t === 0) || (proto === 58 && t === 129);
-  if ((isReq || isRep) && f.icmpId >= 0) {
-    out.kind = isReq ? PacketKind.EchoRequest : PacketKind.EchoReply;
-    const idSeq = (f.icmpId << 16) | (f.icmpSeq & 0xffff);
-    a = hashStepA(a, idSeq); b = hashStepB(b, idSeq);
-    out.port1 = f.icmpId; out.port2 = f.icmpSeq;
-  } else {
-    out.kind = PacketKind.Icmp;
+  NAT_WORDS[k++] = claimed;
+  const payload = f.payloadOffset;
+  if (payload >= 0) {
+    // The first payload bytes as big-endian words (the last one zero-padded), then their count.
+    const len = f.payloadLength < IDENTITY_PAYLOAD_BYTES ? f.payloadLength : IDENTITY_PAYLOAD_BYTES;
+    const end = payload + len;
+    let p = payload;
+    for (; p + 4 <= end; p += 4) NAT_WORDS[k++] = WORDS[m++] = readWord(d, p);
+    if (p < end) NAT_WORDS[k++] = WORDS[m++] = tailWord(d, p, end);
+    NAT_WORDS[k++] = WORDS[m++] = len;
   }
-  LANES[0] = a; LANES[1] = b;
-}
-
-/** Flow key and direction (lower endpoint first, so both directions share one key), pair key/role. */
-function ipFlowAndPair(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
-  const v4 = f.ipVersion === 4;
-  const src = f.ipSrcOffset;
-  const dst = f.ipDstOffset;
-  const echo = out.kind === PacketKind.EchoRequest || out.kind === PacketKind.EchoReply;
+  // Before the lanes: the flow key's multiplies then overlap theirs.
+  const kind = out.kind;
+  const echo = kind === PacketKind.EchoRequest || kind === PacketKind.EchoReply;
   // Ports for the flow: TCP/UDP ports, or the echo id on both sides.
   const p1 = out.port1;
-  const p2 = echo ? out.port1 : out.port2;
-  let c = v4 ? out.src4 - out.dst4 : compareAddresses(d, src, dst, 16);
+  const p2 = echo ? p1 : out.port2;
+  let c = version === 4 ? (s4 >>> 0) - (d4 >>> 0) : compareAddresses(d, f.ipSrcOffset, f.ipDstOffset, 16);
   if (c === 0) c = p1 - p2;
   out.dir = c > 0 ? 1 : 0;
-  const ports = c > 0 ? (p2 << 16) | p1 : (p1 << 16) | p2;
-  out.flow = v4
-    ? flowKey4(4, f.ipProto, c > 0 ? out.dst4 | 0 : out.src4 | 0, c > 0 ? out.src4 | 0 : out.dst4 | 0, ports)
-    : flowKey6(f.ipProto, d, c > 0 ? dst : src, c > 0 ? src : dst, ports);
+  const flowPorts = c > 0 ? (p2 << 16) | p1 : (p1 << 16) | p2;
+  const flow = version === 4
+    ? flowKey4(4, proto, c > 0 ? d4 : s4, c > 0 ? s4 : d4, flowPorts)
+    : flowKey6(proto, d, c > 0 ? f.ipDstOffset : f.ipSrcOffset, c > 0 ? f.ipSrcOffset : f.ipDstOffset, flowPorts);
+  out.flow = flow;
   if (echo) {
-    out.pairRole = out.kind === PacketKind.EchoRequest ? PairRole.Request : PairRole.Reply;
-    out.pairKey = (Math.imul(out.flow ^ f.icmpSeq, 0x9e3779b1) ^ 0x1234567) >>> 0;
-  } else if (out.kind === PacketKind.Tcp && (f.tcpFlags & TCP_SYN) !== 0) {
+    out.pairRole = kind === PacketKind.EchoRequest ? PairRole.Request : PairRole.Reply;
+    out.pairKey = (Math.imul(flow ^ f.icmpSeq, 0x9e3779b1) ^ 0x1234567) >>> 0;
+  } else if (kind === PacketKind.Tcp && (f.tcpFlags & TCP_SYN) !== 0) {
     const synAck = (f.tcpFlags & TCP_ACK) !== 0;
     out.pairRole = synAck ? PairRole.Reply : PairRole.Request;
     const isn = synAck ? (f.tcpAck - 1) >>> 0 : f.tcpSeq;
-    out.pairKey = (Math.imul(out.flow ^ isn, 0x9e3779b1) ^ 0x7654321) >>> 0;
+    out.pairKey = (Math.imul(flow ^ isn, 0x9e3779b1) ^ 0x7654321) >>> 0;
   }
+  const seed = f.etherType;
+  let a = SEED_A ^ seed;
+  let b = SEED_B ^ Math.imul(seed, 0x27d4eb2f);
+  let n = 0x3c6ef372 ^ version;
+  // One loop for the three lanes: independent chains of multiplies, which the CPU overlaps.
+  const common = m < k ? m : k;
+  for (let i = 0; i < common; i++) {
+    const w = WORDS[i];
+    a = hashStepA(a, w);
+    b = hashStepB(b, w);
+    n = hashStepA(n, NAT_WORDS[i]);
+  }
+  for (let i = common; i < m; i++) {
+    const w = WORDS[i];
+    a = hashStepA(a, w);
+    b = hashStepB(b, w);
+  }
+  for (let i = common; i < k; i++) n = hashStepA(n, NAT_WORDS[i]);
+  out.idA = hashFinish(a) >>> 0;
+  out.idB = hashFinish(b ^ FINISH_B) >>> 0;
+  out.natKey = (hashFinish(n) >>> 0) || 1;
 }
 
 /**
@@ -279,12 +344,16 @@ function ipFlowAndPair(f: PacketFields, d: Uint8Array, out: PacketIdentity): voi
  */
 export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: PacketIdentity): void {
   fillRewriteSignature(f, data, out);
+  if (f.ipVersion !== 0 && f.ipSrcOffset >= 0 && f.ipDstOffset >= 0) {
+    ipIdentity(f, data, out);
+    return;
+  }
   startLanes(f.etherType);
   if (f.ipVersion === 0 && f.arpOp >= 0 && f.arpSenderIpOffset >= 0 && f.arpTargetIpOffset >= 0) {
     arpIdentity(f, data, out);
     return;
   }
-  if (f.ipVersion === 0 || f.ipSrcOffset < 0 || f.ipDstOffset < 0) {
+  {
     // Not IP: the frame's bytes after the link header are all we have.
     out.kind = PacketKind.Other;
     const start = f.ethOffset >= 0 ? f.ethOffset + 12 : f.packetOffset;
@@ -292,41 +361,5 @@ export function computePacketIdentity(f: PacketFields, data: Uint8Array, out: Pa
     finishLanes(out);
     out.flow = 0;
     out.dir = 0;
-    return;
   }
-  hashIpHeader(f, data, out);
-  const proto = f.ipProto;
-  if ((proto === 6 || proto === 17) && f.srcPort >= 0) hashTransport(f, out);
-  else if ((proto === 1 || proto === 58) && f.icmpType >= 0) hashIcmp(f, out);
-  else out.kind = PacketKind.OtherIp;
-  if (f.payloadOffset >= 0) hashBytes(data, f.payloadOffset, Math.min(f.payloadLength, IDENTITY_PAYLOAD_BYTES));
-  finishLanes(out);
-  out.natKey = natIdentity(f, data) || 1;
-  ipFlowAndPair(f, data, out);
-}
-
-/** The NAT-invariant part of an IP packet's identity (see PacketIdentity.natKey); one lane, unsigned. */
-function natIdentity(f: PacketFields, data: Uint8Array): number {
-  let h = hashStepA(0x3c6ef372 ^ f.ipVersion, f.ipProto);
-  h = hashStepA(hashStepA(h, f.ipId), f.ipFragOffset);
-  if (f.ipProto === 6 && f.tcpSeq >= 0) {
-    h = hashStepA(hashStepA(h, f.tcpSeq), f.tcpAck);
-    h = hashStepA(hashStepA(h, f.tcpFlags & ~TCP_PSH), f.tcpTsVal);
-  } else if ((f.ipProto === 1 || f.ipProto === 58) && f.icmpType >= 0) {
-    // The echo id is left out: masquerade may remap it like a port.
-    h = hashStepA(hashStepA(h, f.icmpType), f.icmpSeq);
-  } else if (f.ipProto === 17) {
-    h = hashStepA(h, f.udpLength);
-  }
-  h = hashStepA(h, f.payloadClaimedLength);
-  const payload = f.payloadOffset;
-  if (payload >= 0) {
-    const n = Math.min(f.payloadLength, IDENTITY_PAYLOAD_BYTES);
-    const end = payload + n;
-    let p = payload;
-    for (; p + 4 <= end; p += 4) h = hashStepA(h, readWord(data, p));
-    if (p < end) h = hashStepA(h, tailWord(data, p, end));
-    h = hashStepA(h, n);
-  }
-  return hashFinish(h) >>> 0;
 }

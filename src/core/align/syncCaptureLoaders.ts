@@ -3,10 +3,11 @@
  * the command line and the bench, where nothing waits on the event loop while a capture loads.
  */
 import { readCaptureFileSync } from '../pcap/captureFileSync';
-import { dissectPacket, dissectPacketAt } from '../decode/dissectPacket';
+import { dissectPacket } from '../decode/dissectPacket';
+import { dissectForIdentityAt } from '../decode/identityFields';
 import type { CaptureLoaders, ReadCaptureFile } from './loadCaptureColumns';
 
 // async so that a read error becomes a rejection, as with the asynchronous reader.
 const readSync: ReadCaptureFile = async (path, handlers) => readCaptureFileSync(path, handlers);
 
-export const syncCaptureLoaders: CaptureLoaders = { readCaptureFile: readSync, dissectPacket, dissectPacketAt };
+export const syncCaptureLoaders: CaptureLoaders = { readCaptureFile: readSync, dissectPacket, dissectPacketAt: dissectForIdentityAt };
