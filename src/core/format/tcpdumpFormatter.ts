@@ -14,6 +14,7 @@ import type { FormatContext } from './formatContext';
 import { TcpSequenceTracker } from './tcpSequenceTracker';
 import { transportText } from './formatTransport';
 import { etherTypeText, sllPacketTypeText } from './protocolNames';
+import { loopbackRawHeaderText } from './loopbackRawHeaderText';
 import { clockTimeText, dateTimeText, writeTimeText } from './timestampText';
 
 export interface TcpdumpFormatOptions {
@@ -101,7 +102,8 @@ export class TcpdumpFormatter implements FormatContext {
     const first = this.layers[0];
     if (!first || first.kind === 'payload') return this.unknownLink(rec);
     if (first.kind === 'sll') return this.sll(first, rec.origLen);
-    return this.dispatch(0, rec.origLen);
+    const header = this.eflag ? loopbackRawHeaderText(rec.linkType, rec.data, rec.caplen, rec.origLen) : '';
+    return header + this.dispatch(0, rec.origLen);
   }
 
   /** Link type we cannot decode: the bytes in hex, like tcpdump's default for unknown links. */
@@ -121,7 +123,7 @@ export class TcpdumpFormatter implements FormatContext {
       const name = this.interfaceNames.get(l.ifIndex) ?? `ifindex ${l.ifIndex}`;
       s = `${name.padEnd(5)} ${sllPacketTypeText(l.packetType).padEnd(3)} `;
       if (this.eflag) s += `ifindex ${l.ifIndex} `;
-    } else if (this.eflag) s = `${sllPacketTypeText(l.packetType).padEnd(3)} `;
+    } else if (this.eflag) s = `${sllPacketTypeText(l.packetType).padStart(3)} `; // SLL v1: tcpdump's %3s, right-aligned
     if (l.truncated) return `${s}[|sll]`;
     if (this.eflag) s += `${l.address} ethertype ${etherTypeText(l.protocol)}, length ${origLen}: `;
     return s + this.afterLink(1, l.protocol);
