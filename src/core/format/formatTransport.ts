@@ -64,7 +64,7 @@ export function tcpText(ctx: FormatContext, ipIndex: number, t: TcpLayer): strin
 export function udpText(ctx: FormatContext, i: number, u: UdpLayer): string {
   const next = ctx.layers[i + 1];
   if (next?.kind === 'dns') return dnsText(next);
-  if (next?.kind === 'dhcp') return dhcpText(next);
+  if (next?.kind === 'dhcp') return dhcpText(next, ctx.data);
   if (next?.kind === 'vxlan' || next?.kind === 'geneve') return tunnelText(ctx, i + 1);
   if (u.udpLength < 0) return '[|udp]';
   return `UDP, length ${u.udpLength - 8}`;
@@ -103,7 +103,7 @@ export function icmpv6Text(l: Icmpv6Layer): string {
     case 134: return `ICMP6, router advertisement, ${n}`;
     case 135: return l.target ? `ICMP6, neighbor solicitation, who has ${l.target}, ${n}` : 'ICMP6, neighbor solicitation [|icmp6]';
     case 136: return l.target ? `ICMP6, neighbor advertisement, tgt is ${l.target}, ${n}` : 'ICMP6, neighbor advertisement [|icmp6]';
-    case 143: return `ICMP6, multicast listener report v2, ${l.groupRecords ?? 0} group record(s), ${n}`;
+    case 143: return l.length < 8 ? 'ICMP6, multicast listener report v2 [|icmp6]' : `ICMP6, multicast listener report v2, ${l.groupRecords ?? 0} group record(s), ${n}`;
     case 1: return `ICMP6, destination unreachable, ${n}`;
     case 3: return `ICMP6, time exceeded in-transit, ${n}`;
     default: return `ICMP6, type-#${l.type}, ${n}`;

@@ -156,15 +156,17 @@ export class TcpdumpFormatter implements FormatContext {
     if (!l) return etherType >= 0 && !this.eflag ? `ethertype ${etherTypeText(etherType)}, length 0` : '';
     switch (l.kind) {
       case 'ipv4': return (this.eflag ? '' : 'IP ') + this.ipv4(i, l);
-      case 'ipv6': return (this.eflag ? '' : 'IP6 ') + this.ipv6(i, l);
-      case 'arp': return (this.eflag ? '' : 'ARP, ') + this.arp(l);
+      // tcpdump checks the IPv6 / ARP header before printing its name; IPv4 prints `IP ` first
+      case 'ipv6': return (this.eflag || l.src === '' ? '' : 'IP6 ') + this.ipv6(i, l);
+      case 'arp': return (this.eflag || l.senderIp === '' ? '' : 'ARP, ') + this.arp(l);
       case 'payload': return this.eflag ? '' : `ethertype ${etherTypeText(etherType)}, length ${l.wireLength}: `;
       default: return '';
     }
   }
 
   private ipv4(i: number, ip: Ipv4Layer): string {
-    if (ip.truncated || ip.malformed) return '[|ip]';
+    if (ip.malformed) return '[|ip]';
+    if (ip.truncated) return ' [|ip]'; // tcpdump's marker has its own leading space: `IP  [|ip]`
     const next = this.layers[i + 1];
     if (ip.fragOffset > 0) return `${ip.src} > ${ip.dst}: ip-proto-${ip.proto}`;
     if ((next?.kind === 'tcp' || next?.kind === 'udp') && next.srcPort >= 0) {
@@ -174,7 +176,7 @@ export class TcpdumpFormatter implements FormatContext {
   }
 
   private ipv6(i: number, ip: Ipv6Layer): string {
-    if (ip.src === '') return '[|ip6]';
+    if (ip.src === '') return ' [|ip6]';
     let ext = '';
     for (const x of ip.extensions) {
       if (x.type === 0) ext += 'HBH ';
@@ -191,7 +193,7 @@ export class TcpdumpFormatter implements FormatContext {
   }
 
   private arp(a: ArpLayer): string {
-    if (a.senderIp === '') return '[|arp]';
+    if (a.senderIp === '') return ' [|arp]';
     const len = this.wireEnd - a.offset;
     if (a.op === 1) {
       const known = a.targetMac !== '00:00:00:00:00:00' && a.targetMac !== 'ff:ff:ff:ff:ff:ff';
