@@ -1,7 +1,7 @@
 /**
  * Truncated packets as the seeds capture them (tcpdump -s 68 / -s 96): the committed real captures
  * (test/fixtures/capture) cut by the real editcap, our text against the real tcpdump 4.99 on the
- * same cut files in plain -nn, -tttt and -e modes — `[|ip]`, `[|ip6]`, `[|arp]`, `[|icmp6]`, `[|bootp]`
+ * same cut files in plain -nn, -tttt and -e modes — `[|ip]`, `[|ip6]`, `[|arp]`, `[|icmp]`, `[|udp]`, `[|icmp6]`, `[|bootp]`
  * markers and what comes before them, in tunnels too.
  */
 import { after, before, describe, it } from 'node:test';
@@ -27,11 +27,13 @@ describe('tcpdump text on captures cut to snaplen 68 and 96 (editcap -s)', () =>
   after(() => { rmSync(dir, { recursive: true, force: true }); });
   const names = localInterfaceNames();
 
-  for (const snaplen of [68, 96]) {
-    it(`every fixture cut to ${snaplen} bytes, plain, -tttt and -e`, async () => {
+  // 68 and 96 as in the seeds; 34-50 cut ICMP/UDP/ARP/IPv4 headers of ping4 (an unreachable's quoted header too)
+  const CUTS: [number, string[]][] = [[68, FILES], [96, FILES], [34, ['ping4.pcap']], [40, ['ping4.pcap']], [50, ['ping4.pcap']]];
+  for (const [snaplen, files] of CUTS) {
+    it(`${files.length > 1 ? 'every fixture' : files.join(', ')} cut to ${snaplen} bytes, plain, -tttt and -e`, async () => {
       let compared = 0;
       let marked = 0;
-      for (const file of FILES) {
+      for (const file of files) {
         const cut = join(dir, `${snaplen}-${file}`);
         execFileSync('editcap', ['-s', String(snaplen), join(DIR, file), cut], { stdio: 'ignore' });
         for (const { flags, options } of TCPDUMP_MODES) {
@@ -48,7 +50,7 @@ describe('tcpdump text on captures cut to snaplen 68 and 96 (editcap -s)', () =>
           });
         }
       }
-      assert.ok(compared > 200 && marked > 20, `${compared} lines compared, ${marked} truncation markers`);
+      assert.ok(compared > (files.length > 1 ? 200 : 20) && marked > 5, `${compared} lines compared, ${marked} truncation markers`);
     });
   }
 });
