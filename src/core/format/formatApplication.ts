@@ -29,9 +29,14 @@ export function dnsText(l: DnsLayer): string {
   return `${s} (${l.messageLength})`;
 }
 
-export function dhcpText(l: DhcpLayer): string {
+/**
+ * Without -v tcpdump reads only op, htype, hlen and (for a request from Ethernet) chaddr: a snaplen
+ * cut after them still prints the whole summary; one before them prints ` [|bootp]`.
+ */
+export function dhcpText(l: DhcpLayer, data: Uint8Array): string {
   const op = l.op === 1 ? 'Request' : l.op === 2 ? 'Reply' : `unknown (0x${l.op.toString(16).padStart(2, '0')})`;
-  const from = l.op === 1 && l.clientMac !== '' ? ` from ${l.clientMac}` : '';
-  if (l.truncated && l.xid < 0) return `BOOTP/DHCP, ${op}${from} [|bootp]`;
-  return `BOOTP/DHCP, ${op}${from}, length ${l.messageLength}`;
+  if (l.length < 3) return `BOOTP/DHCP, ${op} [|bootp]`;
+  const fromEthernet = l.op === 1 && data[l.offset + 1] === 1 && data[l.offset + 2] === 6;
+  if (fromEthernet && l.length < 34) return `BOOTP/DHCP, ${op} [|bootp]`;
+  return `BOOTP/DHCP, ${op}${fromEthernet ? ` from ${l.clientMac}` : ''}, length ${l.messageLength}`;
 }

@@ -64,15 +64,16 @@ export function tcpText(ctx: FormatContext, ipIndex: number, t: TcpLayer): strin
 export function udpText(ctx: FormatContext, i: number, u: UdpLayer): string {
   const next = ctx.layers[i + 1];
   if (next?.kind === 'dns') return dnsText(next);
-  if (next?.kind === 'dhcp') return dhcpText(next);
+  if (next?.kind === 'dhcp') return dhcpText(next, ctx.data);
   if (next?.kind === 'vxlan' || next?.kind === 'geneve') return tunnelText(ctx, i + 1);
-  if (u.udpLength < 0) return '[|udp]';
+  if (u.udpLength < 0) return ' [|udp]';
   return `UDP, length ${u.udpLength - 8}`;
 }
 
 function unreachableText(l: IcmpLayer): string {
   const q = l.quoted;
-  if (!q) return `ICMP unreachable, length ${l.messageLength}`;
+  // the quoted header not captured: tcpdump stops before naming anything
+  if (!q) return ' [|icmp]';
   switch (l.code) {
     case 0: return `ICMP net ${q.dst} unreachable`;
     case 1: return `ICMP host ${q.dst} unreachable`;
@@ -84,11 +85,11 @@ function unreachableText(l: IcmpLayer): string {
 }
 
 export function icmpText(l: IcmpLayer): string {
-  if (l.type < 0 || (l.truncated && l.id < 0 && l.type !== 3 && l.type !== 11)) return 'ICMP [|icmp]';
+  if (l.type < 0 || (l.truncated && l.id < 0 && l.type !== 3 && l.type !== 11)) return ' [|icmp]';
   switch (l.type) {
     case 0: return `ICMP echo reply, id ${l.id}, seq ${l.seq}, length ${l.messageLength}`;
     case 8: return `ICMP echo request, id ${l.id}, seq ${l.seq}, length ${l.messageLength}`;
-    case 3: return `${unreachableText(l)}, length ${l.messageLength}`;
+    case 3: return l.quoted ? `${unreachableText(l)}, length ${l.messageLength}` : unreachableText(l);
     case 11: return `ICMP time exceeded in-${l.code === 0 ? 'transit' : 'reassembly'}, length ${l.messageLength}`;
     default: return `ICMP type-#${l.type}, length ${l.messageLength}`;
   }
@@ -103,7 +104,7 @@ export function icmpv6Text(l: Icmpv6Layer): string {
     case 134: return `ICMP6, router advertisement, ${n}`;
     case 135: return l.target ? `ICMP6, neighbor solicitation, who has ${l.target}, ${n}` : 'ICMP6, neighbor solicitation [|icmp6]';
     case 136: return l.target ? `ICMP6, neighbor advertisement, tgt is ${l.target}, ${n}` : 'ICMP6, neighbor advertisement [|icmp6]';
-    case 143: return `ICMP6, multicast listener report v2, ${l.groupRecords ?? 0} group record(s), ${n}`;
+    case 143: return l.length < 8 ? 'ICMP6, multicast listener report v2 [|icmp6]' : `ICMP6, multicast listener report v2, ${l.groupRecords ?? 0} group record(s), ${n}`;
     case 1: return `ICMP6, destination unreachable, ${n}`;
     case 3: return `ICMP6, time exceeded in-transit, ${n}`;
     default: return `ICMP6, type-#${l.type}, ${n}`;

@@ -14,6 +14,7 @@ import type { FormatContext } from './formatContext';
 import { TcpSequenceTracker } from './tcpSequenceTracker';
 import { transportText } from './formatTransport';
 import { etherTypeText, sllPacketTypeText } from './protocolNames';
+import { loopbackRawHeaderText } from './loopbackRawHeaderText';
 import { clockTimeText, dateTimeText, writeTimeText } from './timestampText';
 
 export interface TcpdumpFormatOptions {
@@ -101,7 +102,8 @@ export class TcpdumpFormatter implements FormatContext {
     const first = this.layers[0];
     if (!first || first.kind === 'payload') return this.unknownLink(rec);
     if (first.kind === 'sll') return this.sll(first, rec.origLen);
-    return this.dispatch(0, rec.origLen);
+    const header = this.eflag ? loopbackRawHeaderText(rec.linkType, rec.data, rec.caplen, rec.origLen) : '';
+    return header + this.dispatch(0, rec.origLen);
   }
 
   /** Link type we cannot decode: the bytes in hex, like tcpdump's default for unknown links. */
@@ -121,7 +123,7 @@ export class TcpdumpFormatter implements FormatContext {
       const name = this.interfaceNames.get(l.ifIndex) ?? `ifindex ${l.ifIndex}`;
       s = `${name.padEnd(5)} ${sllPacketTypeText(l.packetType).padEnd(3)} `;
       if (this.eflag) s += `ifindex ${l.ifIndex} `;
-    } else if (this.eflag) s = `${sllPacketTypeText(l.packetType).padEnd(3)} `;
+    } else if (this.eflag) s = `${sllPacketTypeText(l.packetType).padStart(3)} `; // SLL v1: tcpdump's %3s, right-aligned
     if (l.truncated) return `${s}[|sll]`;
     if (this.eflag) s += `${l.address} ethertype ${etherTypeText(l.protocol)}, length ${origLen}: `;
     return s + this.afterLink(1, l.protocol);
@@ -154,15 +156,17 @@ export class TcpdumpFormatter implements FormatContext {
     if (!l) return etherType >= 0 && !this.eflag ? `ethertype ${etherTypeText(etherType)}, length 0` : '';
     switch (l.kind) {
       case 'ipv4': return (this.eflag ? '' : 'IP ') + this.ipv4(i, l);
-      case 'ipv6': return (this.eflag ? '' : 'IP6 ') + this.ipv6(i, l);
-      case 'arp': return (this.eflag ? '' : 'ARP, ') + this.arp(l);
+      // tcpdump checks the IPv6 / ARP header before printing its name; IPv4 prints `IP ` first
+      case 'ipv6': return (this.eflag || l.src === '' ? '' : 'IP6 ') + this.ipv6(i, l);
+      case 'arp': return (this.eflag || l.senderIp === '' ? '' : 'ARP, ') + this.arp(l);
       case 'payload': return this.eflag ? '' : `ethertype ${etherTypeText(etherType)}, length ${l.wireLength}: `;
       default: return '';
     }
   }
 
   private ipv4(i: number, ip: Ipv4Layer): string {
-    if (ip.truncated || ip.malformed) return '[|ip]';
+    if (ip.malformed) return '[|ip]';
+    if (ip.truncated) return ' [|ip]'; // tcpdump's marker has its own leading space: `IP  [|ip]`
     const next = this.layers[i + 1];
     if (ip.fragOffset > 0) return `${ip.src} > ${ip.dst}: ip-proto-${ip.proto}`;
     if ((next?.kind === 'tcp' || next?.kind === 'udp') && next.srcPort >= 0) {
@@ -172,7 +176,7 @@ export class TcpdumpFormatter implements FormatContext {
   }
 
   private ipv6(i: number, ip: Ipv6Layer): string {
-    if (ip.src === '') return '[|ip6]';
+    if (ip.src === '') return ' [|ip6]';
     let ext = '';
     for (const x of ip.extensions) {
       if (x.type === 0) ext += 'HBH ';
@@ -189,7 +193,7 @@ export class TcpdumpFormatter implements FormatContext {
   }
 
   private arp(a: ArpLayer): string {
-    if (a.senderIp === '') return '[|arp]';
+    if (a.senderIp === '') return ' [|arp]';
     const len = this.wireEnd - a.offset;
     if (a.op === 1) {
       const known = a.targetMac !== '00:00:00:00:00:00' && a.targetMac !== 'ff:ff:ff:ff:ff:ff';
