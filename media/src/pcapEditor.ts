@@ -3,7 +3,10 @@
  * fetched from the host by page), a display-filter box, and the selected packet's layer tree and hex
  * dump. Every string that came from a packet is set with textContent.
  */
-import type { EditorToHostMessage, HostToEditorMessage, LayerNode, PacketRow, PcapEditorState, TimeFormat } from '../../src/protocol/pcapEditorProtocol';
+import { pageStartTimes, reportRowsPainted } from './pageTiming';
+import {
+  PCAP_EDITOR_PAGE_SIZE, type EditorToHostMessage, type HostToEditorMessage, type LayerNode, type PacketRow, type PcapEditorState, type TimeFormat,
+} from '../../src/protocol/pcapEditorProtocol';
 import { formatPacketTime } from './packetTime';
 import { StatsView } from './statsView';
 import { FollowStreamButton, packetRowContext } from './followStreamButton';
@@ -12,7 +15,7 @@ import { visibleRowRange } from './visibleRowRange';
 import { RowPageCache } from './rowPageCache';
 
 const ROW_HEIGHT = 20;
-const PAGE_SIZE = 256;
+const PAGE_SIZE = PCAP_EDITOR_PAGE_SIZE;
 const OVERSCAN = 15;
 const HEX_LIMIT = 65536;
 
@@ -121,6 +124,7 @@ function render(): void {
     frag.append(row);
   }
   rowsLayer.replaceChildren(frag);
+  if (rowsLayer.childElementCount > 0) reportRowsPainted((m) => vscode.postMessage(m));
   status.textContent = state.filter ? `${rowCount.toLocaleString()} packets match` : `${rowCount.toLocaleString()} packets`;
 }
 
@@ -252,8 +256,12 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
       break;
     case 'progress':
       if (view === 0 && !state.filter) { rowCount = m.packetCount; rowPages.forgetPageOf(rowCount - 1); }
+      if (m.firstRows && view === 0) {
+        rowPages.store(0, m.firstRows);
+        if (m.firstRows.length && state.timeFormat === 'relative' && first.sec === 0) first = { sec: m.firstRows[0].tsSec, nsec: m.firstRows[0].tsNsec };
+      }
       if (m.error) { filterError.textContent = m.error; filterError.classList.add('file-error'); }
-      if (m.done && m.packetCount > 0 && first.sec === 0) vscode.postMessage({ type: 'getRows', view, start: 0, count: PAGE_SIZE });
+      if (m.done && m.packetCount > 0 && first.sec === 0 && !m.firstRows) vscode.postMessage({ type: 'getRows', view, start: 0, count: PAGE_SIZE });
       render();
       break;
     case 'rows': {
@@ -303,6 +311,6 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
 
 viewport.scrollTop = state.scrollTop;
 render();
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'ready', ...pageStartTimes('pcapEditor.js') });
 if (state.filter) applyFilter();
 if (state.tab === 'statistics') setTab('statistics');

@@ -13,7 +13,8 @@ import { CaptureBrowser } from '../../core/browse/captureBrowser';
 import { exportPackets, parsePacketRange } from '../../core/browse/exportPackets';
 import { DisplayFilterError } from '../../core/filter/displayFilterSyntax';
 import type { CaptureIndex } from '../../core/pcap/captureIndex';
-import type { EditorToHostMessage, HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
+import { type EditorToHostMessage, type HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
+import { StartupTimeline } from '../startupTimeline';
 import { renderWebviewHtml } from '../webviewHtml';
 import { CaptureStatisticsCache, sendCaptureStatistics } from './captureStatistics';
 import { registerSliceCommands } from './sliceCommands';
@@ -30,13 +31,13 @@ class CaptureDocument implements vscode.CustomDocument {
   private readonly progress = new vscode.EventEmitter<number>();
   readonly onProgress = this.progress.event;
 
-  constructor(readonly uri: vscode.Uri) {
+  constructor(readonly uri: vscode.Uri, readonly timeline: StartupTimeline) {
     this.browser = new CaptureBrowser(uri.fsPath);
     this.opened = this.browser.open((n) => { this.indexed = n; this.progress.fire(n); });
-    this.opened.catch(() => undefined); // reported to each editor
+    this.opened.then(() => timeline.mark('indexed'), () => undefined); // errors are reported to each editor
   }
 
-  dispose(): void { this.progress.dispose(); }
+  dispose(): void { this.progress.dispose(); this.timeline.finish(); }
 }
 
 /** One webview showing a document; knows the page's current view for reveals and exports. */
@@ -55,10 +56,18 @@ class EditorSession {
   async handle(m: EditorToHostMessage): Promise<void> {
     const b = this.doc.browser;
     switch (m.type) {
-      case 'ready': return this.start();
+      case 'ready':
+        this.doc.timeline.markPage(m);
+        this.doc.timeline.mark('ready');
+        return this.start();
+      case 'timing':
+        this.doc.timeline.mark(m.stage, m.atMs);
+        return;
       case 'getRows': {
+        this.doc.timeline.mark('firstPageRequested');
         await this.doc.opened;
         this.post({ type: 'rows', view: m.view, start: m.start, rows: await b.rows(m.view, m.start, m.count) });
+        this.doc.timeline.mark('firstPagePosted');
         return;
       }
       case 'applyFilter': {
@@ -88,7 +97,11 @@ class EditorSession {
     try {
       const index = await this.doc.opened;
       this.post({ type: 'init', fileName: basename(this.doc.uri.fsPath), firstTsSec: index.firstTsSec, firstTsNsec: index.firstTsNsec });
-      this.post({ type: 'progress', packetCount: index.count, done: true, error: index.error ? `${index.error.message} (the ${index.count} packets before it are shown)` : undefined });
+      this.post({
+        type: 'progress', packetCount: index.count, done: true,
+        error: index.error ? `${index.error.message} (the ${index.count} packets before it are shown)` : undefined,
+      });
+      this.doc.timeline.mark('countPosted');
       this.ready = true;
       if (this.pendingReveal !== undefined) await this.reveal(this.pendingReveal);
     } catch (e) {
@@ -122,10 +135,11 @@ class PcapEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureD
 
   openCustomDocument(uri: vscode.Uri): CaptureDocument {
     if (uri.scheme !== 'file') throw new Error(`only local capture files can be opened, not ${uri.scheme}:`);
-    return new CaptureDocument(uri);
+    return new CaptureDocument(uri, new StartupTimeline('pcapEditor', this.log, 'rowsPainted'));
   }
 
   resolveCustomEditor(doc: CaptureDocument, panel: vscode.WebviewPanel): void {
+    doc.timeline.mark('panelCreated');
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(media, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
