@@ -15,7 +15,7 @@ import { compareCaptures, loadCompareCaptures, type LoadedCaptures } from '../..
 import { compareToCsv, compareToMarkdown } from '../../core/align/compareExport';
 import type { CompareViewModel } from '../../core/align/compareViewModel';
 import { defaultCaptureLoaders } from '../../core/align/defaultCaptureLoaders';
-import { type CompareFilters, type CompareSession, type CompareState, type CompareToHostMessage, type HostToCompareMessage } from '../../protocol/compareProtocol';
+import { COMPARE_PAGE_SIZE, type CompareFilters, type CompareSession, type CompareState, type CompareToHostMessage, type HostToCompareMessage } from '../../protocol/compareProtocol';
 import { StartupTimeline } from '../startupTimeline';
 import { renderWebviewHtml } from '../webviewHtml';
 import { CompareSessionStore } from './compareSessionStore';
@@ -30,7 +30,7 @@ class ComparePanel {
   private captures: Promise<LoadedCaptures> | undefined;
   private model: CompareViewModel | undefined;
   /** The latest (re)computation; the first starts with the panel. */
-  private computing: Promise<CompareViewModel> | undefined;
+  private computing: Promise<CompareViewModel>;
   private readonly clocks = new Map<string, number>(); // host → ns
 
   constructor(
@@ -59,6 +59,8 @@ class ComparePanel {
         this.post({ type: 'error', message });
       });
     });
+    this.computing = this.compute();
+    this.computing.catch(() => undefined); // reported to the page when it is ready
     timeline?.mark('panelCreated');
   }
 
@@ -105,7 +107,7 @@ class ComparePanel {
     this.timeline?.mark('modelPosted');
     const filters = this.filters.flow && !m.flows.includes(this.filters.flow) ? { ...this.filters, flow: '' } : this.filters;
     const { view, count } = m.applyFilters(filters);
-    this.post({ type: 'view', view, count });
+    this.post({ type: 'view', view, count, rows: m.rows(view, 0, COMPARE_PAGE_SIZE) });
     this.timeline?.mark('firstPagePosted');
     this.persist();
   }
@@ -120,7 +122,8 @@ class ComparePanel {
       case 'ready':
         this.timeline?.markPage(m);
         this.timeline?.mark('ready');
-        return this.run();
+        this.publish(await this.computing);
+        return;
       case 'timing':
         this.timeline?.mark(m.stage, m.atMs);
         return;

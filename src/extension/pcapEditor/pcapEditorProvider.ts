@@ -13,7 +13,7 @@ import { CaptureBrowser } from '../../core/browse/captureBrowser';
 import { exportPackets, parsePacketRange } from '../../core/browse/exportPackets';
 import { DisplayFilterError } from '../../core/filter/displayFilterSyntax';
 import type { CaptureIndex } from '../../core/pcap/captureIndex';
-import { type EditorToHostMessage, type HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
+import { PCAP_EDITOR_PAGE_SIZE, type EditorToHostMessage, type HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
 import { StartupTimeline } from '../startupTimeline';
 import { renderWebviewHtml } from '../webviewHtml';
 import { CaptureStatisticsCache, sendCaptureStatistics } from './captureStatistics';
@@ -67,7 +67,6 @@ class EditorSession {
         this.doc.timeline.mark('firstPageRequested');
         await this.doc.opened;
         this.post({ type: 'rows', view: m.view, start: m.start, rows: await b.rows(m.view, m.start, m.count) });
-        this.doc.timeline.mark('firstPagePosted');
         return;
       }
       case 'applyFilter': {
@@ -97,11 +96,13 @@ class EditorSession {
     try {
       const index = await this.doc.opened;
       this.post({ type: 'init', fileName: basename(this.doc.uri.fsPath), firstTsSec: index.firstTsSec, firstTsNsec: index.firstTsNsec });
+      // The first page goes with the count: the page shows rows without asking for them.
+      const firstRows = await this.doc.browser.rows(0, 0, PCAP_EDITOR_PAGE_SIZE);
       this.post({
-        type: 'progress', packetCount: index.count, done: true,
+        type: 'progress', packetCount: index.count, done: true, firstRows,
         error: index.error ? `${index.error.message} (the ${index.count} packets before it are shown)` : undefined,
       });
-      this.doc.timeline.mark('countPosted');
+      this.doc.timeline.mark('firstPagePosted');
       this.ready = true;
       if (this.pendingReveal !== undefined) await this.reveal(this.pendingReveal);
     } catch (e) {
