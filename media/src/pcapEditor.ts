@@ -26,6 +26,8 @@ const state: PcapEditorState = saved ?? { filter: '', selected: 0, scrollTop: 0,
 let view = 0;
 let rowCount = 0;
 let first = { sec: 0, nsec: 0 };
+/** The host has the list (indexing done, or a view applied): rows can be asked for; before, they could not be served. */
+let listReady = false;
 const rowPages = new RowPageCache<PacketRow>(PAGE_SIZE, (start, count) => vscode.postMessage({ type: 'getRows', view, start, count }));
 
 // ---- layout ----
@@ -109,7 +111,7 @@ function render(): void {
   const frag = document.createDocumentFragment();
   for (let i = start; i < end; i++) {
     const r = rowAt(i);
-    if (!r) { rowPages.request(i); continue; }
+    if (!r) { if (listReady) rowPages.request(i); continue; }
     const row = el('div', 'row');
     row.style.top = `${i * ROW_HEIGHT}px`;
     row.dataset.number = String(r.number);
@@ -255,6 +257,7 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
       document.title = m.fileName;
       break;
     case 'progress':
+      if (m.done) listReady = true;
       if (view === 0 && !state.filter) { rowCount = m.packetCount; rowPages.forgetPageOf(rowCount - 1); }
       if (m.firstRows && view === 0) {
         rowPages.store(0, m.firstRows);
@@ -272,6 +275,7 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
       break;
     }
     case 'view':
+      listReady = true;
       view = m.view;
       rowCount = m.count;
       rowPages.clear();

@@ -18,6 +18,7 @@ import { defaultCaptureLoaders } from '../../core/align/defaultCaptureLoaders';
 import { COMPARE_PAGE_SIZE, type CompareFilters, type CompareSession, type CompareState, type CompareToHostMessage, type HostToCompareMessage } from '../../protocol/compareProtocol';
 import { StartupTimeline } from '../startupTimeline';
 import { renderWebviewHtml } from '../webviewHtml';
+import { inlineWebviewAsset } from '../webviewAssets';
 import { CompareSessionStore } from './compareSessionStore';
 
 const VIEW_TYPE = 'hopscope.compare';
@@ -51,6 +52,8 @@ class ComparePanel {
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'compare.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'compare.css')).toString(),
+      script: inlineWebviewAsset(vscode.Uri.joinPath(dist, 'compare.js').fsPath, 'script'),
+      style: inlineWebviewAsset(vscode.Uri.joinPath(media, 'compare.css').fsPath, 'style'),
     });
     panel.webview.onDidReceiveMessage((m: CompareToHostMessage) => {
       this.handle(m).catch((e: unknown) => {

@@ -16,6 +16,7 @@ import type { CaptureIndex } from '../../core/pcap/captureIndex';
 import { PCAP_EDITOR_PAGE_SIZE, type EditorToHostMessage, type HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
 import { StartupTimeline } from '../startupTimeline';
 import { renderWebviewHtml } from '../webviewHtml';
+import { inlineWebviewAsset } from '../webviewAssets';
 import { CaptureStatisticsCache, sendCaptureStatistics } from './captureStatistics';
 import { registerSliceCommands } from './sliceCommands';
 import { followStreamInEditor, registerFollowStream } from './followStreamCommand';
@@ -149,6 +150,8 @@ class PcapEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureD
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'pcapEditor.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'pcapEditor.css')).toString(),
+      script: inlineWebviewAsset(vscode.Uri.joinPath(dist, 'pcapEditor.js').fsPath, 'script'),
+      style: inlineWebviewAsset(vscode.Uri.joinPath(media, 'pcapEditor.css').fsPath, 'style'),
     });
     const session = new EditorSession(doc, panel, this.log);
     this.sessions.add(session);
