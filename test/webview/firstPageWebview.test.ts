@@ -30,10 +30,14 @@ describe('webview start-up: inline bundle, first page pushed, timings reported (
     const w = await openWebview('pcapEditor.js', 'pcapEditor.css', { inline: true });
     pages.push(w);
     const before = Date.now();
-    await w.post({ type: 'progress', packetCount: 50_000, done: false }); // indexing still running: nothing to ask for yet
+    await w.post({ type: 'progress', packetCount: 0, done: false }); // indexing still running: nothing to ask for yet
+    // The file's first rows, read while the index is being built, then the index's count and first page.
+    await w.post({ type: 'progress', packetCount: 50_000, done: false, firstRows: packetRows(256) });
+    await w.page.waitForSelector('.rows .row[data-number="1"]');
+    assert.deepEqual((await sentOf(w)).filter((m) => m.type === 'getRows'), []);
     await w.post({ type: 'init', fileName: 'big.pcap', firstTsSec: 1700000000, firstTsNsec: 0 });
     await w.post({ type: 'progress', packetCount: 100_000, done: true, firstRows: packetRows(256) });
-    await w.page.waitForSelector('.rows .row[data-number="1"]');
+    await w.page.waitForFunction("document.querySelector('.status')?.textContent === '100,000 packets'");
     assert.equal(await w.page.locator('script[src], link[rel="stylesheet"]').count(), 0, 'nothing fetched by URI');
     const overflow = await w.page.locator('.viewport').evaluate((v) => (globalThis as unknown as { getComputedStyle(e: unknown): { overflowY: string } }).getComputedStyle(v).overflowY);
     assert.equal(overflow, 'auto', 'the inline stylesheet applies');

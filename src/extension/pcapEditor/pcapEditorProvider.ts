@@ -29,13 +29,14 @@ class CaptureDocument implements vscode.CustomDocument {
   readonly opened: Promise<CaptureIndex>;
   /** Packets indexed so far (for editors that open while indexing runs). */
   indexed = 0;
+  complete = false;
   private readonly progress = new vscode.EventEmitter<number>();
   readonly onProgress = this.progress.event;
 
   constructor(readonly uri: vscode.Uri, readonly timeline: StartupTimeline) {
     this.browser = new CaptureBrowser(uri.fsPath);
     this.opened = this.browser.open((n) => { this.indexed = n; this.progress.fire(n); });
-    this.opened.then(() => timeline.mark('indexed'), () => undefined); // errors are reported to each editor
+    this.opened.then(() => { this.complete = true; timeline.mark('indexed'); }, () => undefined); // errors are reported to each editor
   }
 
   dispose(): void { this.progress.dispose(); this.timeline.finish(); }
@@ -94,6 +95,8 @@ class EditorSession {
   private async start(): Promise<void> {
     const sub = this.doc.onProgress((n) => this.post({ type: 'progress', packetCount: n, done: false }));
     this.post({ type: 'progress', packetCount: this.doc.indexed, done: false });
+    // A large file's index can finish after the page is up: its first rows, read directly, show meanwhile.
+    if (!this.doc.complete) void this.sendRowsWhileIndexing();
     try {
       const index = await this.doc.opened;
       this.post({ type: 'init', fileName: basename(this.doc.uri.fsPath), firstTsSec: index.firstTsSec, firstTsNsec: index.firstTsNsec });
@@ -111,6 +114,17 @@ class EditorSession {
       this.post({ type: 'progress', packetCount: 0, done: true, error: `Cannot open ${basename(this.doc.uri.fsPath)}: ${(e as Error).message}` });
     } finally {
       sub.dispose();
+    }
+  }
+
+  private async sendRowsWhileIndexing(): Promise<void> {
+    try {
+      const firstRows = await this.doc.browser.firstRows(PCAP_EDITOR_PAGE_SIZE);
+      if (this.doc.complete || firstRows.length === 0) return; // the index's own first page is on its way
+      this.post({ type: 'progress', packetCount: Math.max(this.doc.indexed, firstRows.length), done: false, firstRows });
+      this.doc.timeline.mark('firstPagePostedWhileIndexing');
+    } catch {
+      // a damaged start of file: the index reports it
     }
   }
 
