@@ -3,8 +3,10 @@
  * Missing cells, slow segments, copies and rewrites are marked; verdicts, per-segment summaries and
  * host clock offsets sit above the grid. Rows are virtualised and fetched by range from the host.
  */
-import type {
-  CompareColumn, CompareFilters, CompareRow, CompareState, CompareToHostMessage, HostClock, HostToCompareMessage, SegmentSummary,
+import { pageStartTimes, reportRowsPainted } from './pageTiming';
+import {
+  COMPARE_PAGE_SIZE, type CompareColumn, type CompareFilters, type CompareRow, type CompareState, type CompareToHostMessage, type HostClock,
+  type HostToCompareMessage, type SegmentSummary,
 } from '../../src/protocol/compareProtocol';
 import { formatDuration, formatOffsetTime } from './formatDuration';
 import { el, getVsCodeApi } from './vscodeApi';
@@ -12,7 +14,6 @@ import { visibleRowRange } from './visibleRowRange';
 import { RowPageCache } from './rowPageCache';
 
 const ROW_HEIGHT = 36;
-const PAGE_SIZE = 200;
 const OVERSCAN = 10;
 
 const vscode = getVsCodeApi<CompareState, CompareToHostMessage>();
@@ -21,7 +22,7 @@ const state: CompareState = vscode.getState() ?? { filters: { onlyAnomalies: fal
 let columns: CompareColumn[] = [];
 let view = 0;
 let rowCount = 0;
-const rowPages = new RowPageCache<CompareRow>(PAGE_SIZE, (start, count) => vscode.postMessage({ type: 'getRows', view, start, count }));
+const rowPages = new RowPageCache<CompareRow>(COMPARE_PAGE_SIZE, (start, count) => vscode.postMessage({ type: 'getRows', view, start, count }));
 
 // ---- layout ----
 const root = document.getElementById('app') ?? document.body;
@@ -223,6 +224,7 @@ function render(): void {
   }
   rowsLayer.replaceChildren(frag);
   status.textContent = `${rowCount.toLocaleString()} packets`;
+  if (rowsLayer.childElementCount > 0) reportRowsPainted((m) => vscode.postMessage(m));
 }
 
 function sendFilters(): void {
@@ -268,6 +270,7 @@ window.addEventListener('message', (event: MessageEvent<HostToCompareMessage>) =
       view = m.view;
       rowCount = m.count;
       rowPages.clear();
+      if (m.rows) rowPages.store(0, m.rows);
       render();
       break;
     case 'rows':
@@ -293,4 +296,4 @@ window.addEventListener('message', (event: MessageEvent<HostToCompareMessage>) =
 });
 
 viewport.scrollTop = state.scrollTop;
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'ready', ...pageStartTimes('compare.js') });

@@ -3,7 +3,10 @@
  * fetched from the host by page), a display-filter box, and the selected packet's layer tree and hex
  * dump. Every string that came from a packet is set with textContent.
  */
-import type { EditorToHostMessage, HostToEditorMessage, LayerNode, PacketRow, PcapEditorState, TimeFormat } from '../../src/protocol/pcapEditorProtocol';
+import { pageStartTimes, reportRowsPainted } from './pageTiming';
+import {
+  PCAP_EDITOR_PAGE_SIZE, type EditorToHostMessage, type HostToEditorMessage, type LayerNode, type PacketRow, type PcapEditorState, type TimeFormat,
+} from '../../src/protocol/pcapEditorProtocol';
 import { formatPacketTime } from './packetTime';
 import { StatsView } from './statsView';
 import { FollowStreamButton, packetRowContext } from './followStreamButton';
@@ -12,7 +15,7 @@ import { visibleRowRange } from './visibleRowRange';
 import { RowPageCache } from './rowPageCache';
 
 const ROW_HEIGHT = 20;
-const PAGE_SIZE = 256;
+const PAGE_SIZE = PCAP_EDITOR_PAGE_SIZE;
 const OVERSCAN = 15;
 const HEX_LIMIT = 65536;
 
@@ -23,6 +26,8 @@ const state: PcapEditorState = saved ?? { filter: '', selected: 0, scrollTop: 0,
 let view = 0;
 let rowCount = 0;
 let first = { sec: 0, nsec: 0 };
+/** The host has the list (indexing done, or a view applied): rows can be asked for; before, they could not be served. */
+let listReady = false;
 const rowPages = new RowPageCache<PacketRow>(PAGE_SIZE, (start, count) => vscode.postMessage({ type: 'getRows', view, start, count }));
 
 // ---- layout ----
@@ -106,7 +111,7 @@ function render(): void {
   const frag = document.createDocumentFragment();
   for (let i = start; i < end; i++) {
     const r = rowAt(i);
-    if (!r) { rowPages.request(i); continue; }
+    if (!r) { if (listReady) rowPages.request(i); continue; }
     const row = el('div', 'row');
     row.style.top = `${i * ROW_HEIGHT}px`;
     row.dataset.number = String(r.number);
@@ -121,6 +126,7 @@ function render(): void {
     frag.append(row);
   }
   rowsLayer.replaceChildren(frag);
+  if (rowsLayer.childElementCount > 0) reportRowsPainted((m) => vscode.postMessage(m));
   status.textContent = state.filter ? `${rowCount.toLocaleString()} packets match` : `${rowCount.toLocaleString()} packets`;
 }
 
@@ -251,9 +257,14 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
       document.title = m.fileName;
       break;
     case 'progress':
+      if (m.done) listReady = true;
       if (view === 0 && !state.filter) { rowCount = m.packetCount; rowPages.forgetPageOf(rowCount - 1); }
+      if (m.firstRows && view === 0) {
+        rowPages.store(0, m.firstRows);
+        if (m.firstRows.length && state.timeFormat === 'relative' && first.sec === 0) first = { sec: m.firstRows[0].tsSec, nsec: m.firstRows[0].tsNsec };
+      }
       if (m.error) { filterError.textContent = m.error; filterError.classList.add('file-error'); }
-      if (m.done && m.packetCount > 0 && first.sec === 0) vscode.postMessage({ type: 'getRows', view, start: 0, count: PAGE_SIZE });
+      if (m.done && m.packetCount > 0 && first.sec === 0 && !m.firstRows) vscode.postMessage({ type: 'getRows', view, start: 0, count: PAGE_SIZE });
       render();
       break;
     case 'rows': {
@@ -264,6 +275,7 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
       break;
     }
     case 'view':
+      listReady = true;
       view = m.view;
       rowCount = m.count;
       rowPages.clear();
@@ -303,6 +315,6 @@ window.addEventListener('message', (event: MessageEvent<HostToEditorMessage>) =>
 
 viewport.scrollTop = state.scrollTop;
 render();
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'ready', ...pageStartTimes('pcapEditor.js') });
 if (state.filter) applyFilter();
 if (state.tab === 'statistics') setTab('statistics');

@@ -1,3 +1,4 @@
+import { bundleStartedAt, bundleStartedCpuMs } from './activationClock';
 import * as vscode from 'vscode';
 import { createExtensionServices, type ExtensionServices } from './extensionServices';
 import * as hostsView from './hosts/hostsView';
@@ -34,7 +35,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ...ringCaptureCommands.register(context, log, services),
     ...findRingCaptures.register(context, log, services),
   );
-  log.info('activated');
+  const cpu = process.cpuUsage();
+  log.info(`activated: ${Date.now() - bundleStartedAt} ms since the bundle started loading, ` +
+    `${Math.round((cpu.user + cpu.system) / 1000 - bundleStartedCpuMs)} ms extension host CPU`);
 }
 
 /** Stops every capture (tcpdump flushes, files close), then closes the SSH connections. */

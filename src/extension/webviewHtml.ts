@@ -1,7 +1,8 @@
 /**
  * The HTML shell of every Hopscope webview: a strict Content-Security-Policy (no inline script,
  * no eval, scripts only with this page's nonce, styles and images only from the extension), one
- * bundled script and one stylesheet. Pure string building so it is testable without VS Code.
+ * bundled script and one stylesheet, by URI or put inline (with the nonce: src/extension/webviewAssets.ts
+ * says why). Pure string building so it is testable without VS Code.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -11,6 +12,10 @@ export interface WebviewHtmlOptions {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** The script's text, put inline instead of `scriptUri` (it holds no `</script` nor `<!--`). */
+  script?: string;
+  /** The stylesheet's text, put inline instead of `styleUri` (no `</style`). */
+  style?: string;
   nonce?: string;
 }
 
@@ -27,7 +32,7 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${o.cspSource}`,
+    `style-src ${o.cspSource} 'nonce-${nonce}'`,
     `img-src ${o.cspSource} data:`,
     `font-src ${o.cspSource}`,
   ].join('; ');
@@ -37,12 +42,12 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
+${o.style !== undefined ? `<style nonce="${nonce}">${o.style}</style>` : `<link rel="stylesheet" href="${escapeAttr(o.styleUri)}">`}
 <title>${escapeAttr(o.title)}</title>
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${escapeAttr(o.scriptUri)}"></script>
+${o.script !== undefined ? `<script nonce="${nonce}">${o.script}</script>` : `<script nonce="${nonce}" src="${escapeAttr(o.scriptUri)}"></script>`}
 </body>
 </html>`;
 }

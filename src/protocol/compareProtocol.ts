@@ -3,7 +3,12 @@
  * alignment engine and turns its result into this view model; the page shows one column per
  * capture in hop order and one row per packet identity, fetched by range like the pcap editor.
  */
+import type { PageStartTimes, PageTimingMessage } from './startupTimingProtocol';
+
 export type Direction = 'forward' | 'reverse';
+
+/** Rows per page the page asks for; the host sends the first page with the view (no request round trip). */
+export const COMPARE_PAGE_SIZE = 200;
 
 export interface CompareColumn {
   /** Stable id of the capture (its index in the alignment input). */
@@ -87,14 +92,17 @@ export interface CompareFilters {
 
 export type HostToCompareMessage =
   | { type: 'model'; columns: CompareColumn[]; segments: SegmentSummary[]; clocks: HostClock[]; verdicts: string[]; flows: string[] }
-  | { type: 'view'; view: number; count: number }
+  /** `rows`: the view's first page (rows 0…COMPARE_PAGE_SIZE-1), sent with it so the page shows them at once. */
+  | { type: 'view'; view: number; count: number; rows?: CompareRow[] }
   | { type: 'rows'; view: number; start: number; rows: CompareRow[] }
   | { type: 'error'; message: string }
   /** What the host needs to rebuild the comparison after a reload; the page keeps it in its state. */
   | { type: 'persist'; session: CompareSession; filters?: CompareFilters };
 
 export type CompareToHostMessage =
-  | { type: 'ready' }
+  /** With when the page's document, script and its run started (start-up timeline). */
+  | ({ type: 'ready' } & PageStartTimes)
+  | PageTimingMessage
   | { type: 'getRows'; view: number; start: number; count: number }
   | { type: 'setFilters'; filters: CompareFilters }
   | { type: 'reorder'; columnIds: number[] }

@@ -8,6 +8,11 @@
  * older view are recognised and dropped.
  */
 import type { StatsEditorMessage, StatsHostMessage } from './captureStatisticsProtocol';
+import type { PageStartTimes, PageTimingMessage } from './startupTimingProtocol';
+
+/** Rows per page the page asks for; the host sends the first page with the end of indexing. */
+export const PCAP_EDITOR_PAGE_SIZE = 256;
+
 export interface PacketRow {
   /** 1-based packet number in the file. */
   number: number;
@@ -32,7 +37,8 @@ export type TimeFormat = 'absolute' | 'relative' | 'delta';
 
 export type HostToEditorMessage =
   | { type: 'init'; fileName: string; firstTsSec: number; firstTsNsec: number }
-  | { type: 'progress'; packetCount: number; done: boolean; error?: string }
+  /** `firstRows`: rows 0…PCAP_EDITOR_PAGE_SIZE-1 of every packet (with `done`), so no request round trip. */
+  | { type: 'progress'; packetCount: number; done: boolean; error?: string; firstRows?: PacketRow[] }
   | { type: 'rows'; view: number; start: number; rows: PacketRow[] }
   | { type: 'view'; view: number; count: number; filter: string }
   | { type: 'filterError'; message: string; position: number }
@@ -44,7 +50,9 @@ export type HostToEditorMessage =
   | StatsHostMessage;
 
 export type EditorToHostMessage =
-  | { type: 'ready' }
+  /** With when the page's document, script and its run started (start-up timeline). */
+  | ({ type: 'ready' } & PageStartTimes)
+  | PageTimingMessage
   | { type: 'getRows'; view: number; start: number; count: number }
   | { type: 'select'; number: number }
   | { type: 'goto'; number: number }

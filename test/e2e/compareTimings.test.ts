@@ -5,12 +5,13 @@
 // The figures are printed and written to test-results/e2e-timings.json; they are never pass/fail.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCapture } from '../../bench/generateCapture';
 import { writeBenchCaptures } from '../../bench/alignBenchCaptures';
 import { createE2eRun } from './support/e2eRun';
 import { extensionHostCpuMs } from './support/extensionHostCpu';
+import { activationFigure, hopscopeLogLines, readTimeline, type StageFigure } from './support/hopscopeTimeline';
 import { TEST_RESULTS_DIR } from './support/paths';
 import { hopscopeWebview } from './support/webviewFrames';
 
@@ -22,7 +23,12 @@ const PATH_PACKETS = 100_000;
 /** Host folder and interface of the four hops, in path order (alignBenchCaptures' hop order). */
 const HOPS = [['hostA', 'tap0'], ['hostB', 'br0'], ['hostC', 'eth0'], ['hostD', 'eth1']] as const;
 
-interface Figure { wallMs: number; extensionHostCpuMs: number; [detail: string]: number | string }
+interface Figure {
+  wallMs: number; extensionHostCpuMs: number;
+  /** Per stage: wall ms since the test's start and extension host CPU ms since the host's start (startupTimeline). */
+  stages?: Record<string, StageFigure>;
+  [detail: string]: number | string | Record<string, StageFigure> | undefined;
+}
 
 describe('pcap editor and Compare figures (code-server + Chromium)', () => {
   const run = createE2eRun('e2e-timings');
@@ -34,17 +40,7 @@ describe('pcap editor and Compare figures (code-server + Chromium)', () => {
   });
 
   /** The Hopscope log lines of this run (the extension host's own timings). */
-  function hopscopeLog(): string[] {
-    const logs = join(run.runDir, 'user-data', 'logs');
-    const lines: string[] = [];
-    for (const session of readdirSync(logs)) {
-      for (const host of readdirSync(join(logs, session)).filter((d) => d.startsWith('exthost'))) {
-        const file = join(logs, session, host, 'hopscope.hopscope', 'Hopscope.log');
-        if (statSync(file, { throwIfNoEntry: false })) lines.push(...readFileSync(file, 'utf8').split('\n'));
-      }
-    }
-    return lines;
-  }
+  const hopscopeLog = (): string[] => hopscopeLogLines(run.runDir);
 
   before(() => run.start({
     logPhases: true,
@@ -79,19 +75,22 @@ describe('pcap editor and Compare figures (code-server + Chromium)', () => {
     await wb.page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${file}"]`).first().waitFor({ state: 'visible' });
     const cpu0 = extensionHostCpuMs(run.server.pid);
     const start = performance.now();
+    const startEpoch = Date.now();
     await input.press('Enter');
     const page = hopscopeWebview(wb);
     await page.locator('.viewport .row').first().waitFor({ state: 'visible', timeout: 120_000 });
     const firstRows = measure(start, cpu0);
     await page.locator('.status', { hasText: `${packets.toLocaleString('en-US')} packets` }).waitFor({ state: 'visible', timeout: 60_000 });
     assert.equal(await page.locator('.viewport .row').first().locator('.cell').first().innerText(), '1');
-    return { ...firstRows, packets, bytes: statSync(join(run.workspace, file)).size };
+    return { ...firstRows, packets, bytes: statSync(join(run.workspace, file)).size, stages: await readTimeline(run.runDir, 'pcapEditor', startEpoch) };
   }
 
   it(`the pcap editor opens a ${LARGE_PACKETS / 1000}k-packet capture (timed to the first rows; a ${SMALL_PACKETS}-packet one first)`, () =>
     run.scenario('timing-pcap-editor-large', async (wb) => {
       // The first webview of the window pays for its start (service worker, frames): time it on its own.
       figures.pcapEditorOpenSmall = await openTimed(SMALL_FILE, SMALL_PACKETS);
+      const activation = activationFigure(run.runDir);
+      if (activation) figures.activation = { wallMs: activation.wallMs, extensionHostCpuMs: activation.cpuMs };
       await wb.runCommand('View: Close All Editors');
       const large = figures[`pcapEditorOpen${LARGE_PACKETS / 1000}k`] = await openTimed(LARGE_FILE, LARGE_PACKETS);
       console.log(`pcap editor: ${SMALL_PACKETS} packets: first rows after ${(figures.pcapEditorOpenSmall as Figure).wallMs} ms wall; ` +
@@ -113,17 +112,19 @@ describe('pcap editor and Compare figures (code-server + Chromium)', () => {
       assert.equal(await selected.count(), 4);
       const cpu0 = extensionHostCpuMs(run.server.pid);
       const start = await wb.contextMenu(fileRows.nth(3), 'Compare Selected');
+      const startEpoch = Date.now() - (performance.now() - start);
       const page = hopscopeWebview(wb);
       await page.locator('.viewport .grid-row').first().waitFor({ state: 'visible', timeout: 120_000 });
       const firstRows = measure(start, cpu0);
+      const stages = await readTimeline(run.runDir, 'compare', startEpoch);
       const log = hopscopeLog();
       const loaded = log.map((l) => /compare: loaded 4 captures in (\d+) ms/.exec(l)).find(Boolean);
       const aligned = log.map((l) => /compare: (\d+) rows from 4 captures in (\d+) ms/.exec(l)).find(Boolean);
       figures.compare4x100k = {
-        ...firstRows, packetsPerCapture: PATH_PACKETS, loadMs: Number(loaded?.[1] ?? NaN), alignMs: Number(aligned?.[2] ?? NaN), rows: Number(aligned?.[1] ?? NaN),
+        ...firstRows, packetsPerCapture: PATH_PACKETS, loadMs: Number(loaded?.[1] ?? NaN), alignMs: Number(aligned?.[2] ?? NaN), rows: Number(aligned?.[1] ?? NaN), stages,
       };
       console.log(`Compare 4 x ${PATH_PACKETS}: first rows after ${firstRows.wallMs} ms wall, ${firstRows.extensionHostCpuMs} ms extension host CPU; ` +
-        `load ${loaded?.[1]} ms, align ${aligned?.[2]} ms (target < 1000 ms)`);
+        `load ${loaded?.[1]} ms, align ${aligned?.[2]} ms (target < 1000 ms); stages ${JSON.stringify(stages)}`);
       assert.deepEqual(await page.locator('.grid-row.header .cell.column').allInnerTexts(), HOPS.map(([h, i]) => `${i}@${h}`));
       assert.equal(await page.locator('.status').innerText(), `${Number(aligned?.[1]).toLocaleString('en-US')} packets`);
     }));

@@ -6,6 +6,7 @@
 import type { CaptureRecord } from '../pcap/captureRecord';
 import { buildCaptureIndex, readIndexedRecords, type CaptureIndex } from '../pcap/captureIndex';
 import { readCaptureFile } from '../pcap/captureStreamReader';
+import { readFirstRecords } from '../pcap/readFirstRecords';
 import { describePacket, dissectPacket } from '../decode/dissectPacket';
 import { PacketFields } from '../decode/packetFields';
 import { TcpdumpFormatter } from '../format/tcpdumpFormatter';
@@ -53,16 +54,8 @@ export class CaptureBrowser {
 
   async rows(view: number, start: number, count: number): Promise<PacketRow[]> {
     const index = this.requireIndex();
-    // Relative TCP sequence numbers need a flow's first packet: a page shows absolute ones where
-    // it does not contain it (tcpdump -S style), which is exact if less compact.
-    const formatter = new TcpdumpFormatter();
     const rows: PacketRow[] = [];
-    const toRow = (rec: CaptureRecord): void => {
-      const text = formatter.format(rec);
-      // The formatter's fast path prints without building layers: the columns need them.
-      const cols = packetRowColumns(describePacket(rec.data, rec.caplen, rec.linkType, rec.origLen));
-      rows.push({ number: rec.index + 1, tsSec: rec.tsSec, tsNsec: rec.tsNsec, ...cols, length: rec.origLen, info: text.slice(CLOCK_PREFIX).replace(/\n\s*/g, ' ') });
-    };
+    const toRow = packetRowMaker(rows);
     if (view === 0) {
       await readIndexedRecords(index, start, count, toRow);
       return rows;
@@ -70,6 +63,13 @@ export class CaptureBrowser {
     const matches = this.views.get(view);
     if (!matches) return [];
     await readMatchedRecords(index, matches, start, count, toRow);
+    return rows;
+  }
+
+  /** The file's first `count` rows, read without the index (shown while a large file is indexed). */
+  async firstRows(count: number): Promise<PacketRow[]> {
+    const rows: PacketRow[] = [];
+    await readFirstRecords(this.path, count, packetRowMaker(rows));
     return rows;
   }
 
@@ -154,6 +154,19 @@ export class CaptureBrowser {
   forgetViews(keep: number): void {
     for (const v of this.views.keys()) if (v !== keep) this.views.delete(v);
   }
+}
+
+/** Appends each record it is given to `rows` as a list row. */
+function packetRowMaker(rows: PacketRow[]): (rec: CaptureRecord) => void {
+  // Relative TCP sequence numbers need a flow's first packet: a page shows absolute ones where
+  // it does not contain it (tcpdump -S style), which is exact if less compact.
+  const formatter = new TcpdumpFormatter();
+  return (rec) => {
+    const text = formatter.format(rec);
+    // The formatter's fast path prints without building layers: the columns need them.
+    const cols = packetRowColumns(describePacket(rec.data, rec.caplen, rec.linkType, rec.origLen));
+    rows.push({ number: rec.index + 1, tsSec: rec.tsSec, tsNsec: rec.tsNsec, ...cols, length: rec.origLen, info: text.slice(CLOCK_PREFIX).replace(/\n\s*/g, ' ') });
+  };
 }
 
 /** The records of a filtered view's rows [start, start + count): contiguous runs of matches are read in one go. */

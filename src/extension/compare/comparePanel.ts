@@ -15,8 +15,10 @@ import { compareCaptures, loadCompareCaptures, type LoadedCaptures } from '../..
 import { compareToCsv, compareToMarkdown } from '../../core/align/compareExport';
 import type { CompareViewModel } from '../../core/align/compareViewModel';
 import { defaultCaptureLoaders } from '../../core/align/defaultCaptureLoaders';
-import type { CompareFilters, CompareSession, CompareState, CompareToHostMessage, HostToCompareMessage } from '../../protocol/compareProtocol';
+import { COMPARE_PAGE_SIZE, type CompareFilters, type CompareSession, type CompareState, type CompareToHostMessage, type HostToCompareMessage } from '../../protocol/compareProtocol';
+import { StartupTimeline } from '../startupTimeline';
 import { renderWebviewHtml } from '../webviewHtml';
+import { inlineWebviewAsset } from '../webviewAssets';
 import { CompareSessionStore } from './compareSessionStore';
 
 const VIEW_TYPE = 'hopscope.compare';
@@ -28,15 +30,17 @@ const DEFAULT_FILTERS: CompareFilters = { onlyAnomalies: false, flow: '', direct
 class ComparePanel {
   private captures: Promise<LoadedCaptures> | undefined;
   private model: CompareViewModel | undefined;
+  /** The latest (re)computation; the first starts with the panel. */
+  private computing: Promise<CompareViewModel>;
   private readonly clocks = new Map<string, number>(); // host → ns
 
   constructor(
     private readonly panel: vscode.WebviewPanel, private readonly session: CompareSession,
     private filters: CompareFilters, context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel,
-    private readonly store: CompareSessionStore,
+    private readonly store: CompareSessionStore, private readonly timeline?: StartupTimeline,
   ) {
     const id = session.id ??= randomUUID();
-    panel.onDidDispose(() => store.remove(id));
+    panel.onDidDispose(() => { store.remove(id); timeline?.finish(); });
     for (const [h, ns] of session.clocks) this.clocks.set(h, ns);
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(media, 'dist');
@@ -48,6 +52,8 @@ class ComparePanel {
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'compare.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'compare.css')).toString(),
+      script: inlineWebviewAsset(vscode.Uri.joinPath(dist, 'compare.js').fsPath, 'script'),
+      style: inlineWebviewAsset(vscode.Uri.joinPath(media, 'compare.css').fsPath, 'style'),
     });
     panel.webview.onDidReceiveMessage((m: CompareToHostMessage) => {
       this.handle(m).catch((e: unknown) => {
@@ -56,6 +62,9 @@ class ComparePanel {
         this.post({ type: 'error', message });
       });
     });
+    this.computing = this.compute();
+    this.computing.catch(() => undefined); // reported to the page when it is ready
+    timeline?.mark('panelCreated');
   }
 
   private post(m: HostToCompareMessage): void { void this.panel.webview.postMessage(m); }
@@ -71,11 +80,18 @@ class ComparePanel {
     this.post({ type: 'persist', session: this.session, filters: this.filters });
   }
 
-  private async run(): Promise<void> {
+  /**
+   * Loads (once) and aligns; the page is told by `publish`. Started from the constructor, so the
+   * captures load and align while the webview starts, not after its 'ready'.
+   */
+  private async compute(): Promise<CompareViewModel> {
     if (!this.captures) {
       const loading = Date.now();
       this.captures = loadCompareCaptures(this.session.files, defaultCaptureLoaders);
-      void this.captures.then(() => this.log.info(`compare: loaded ${this.session.files.length} captures in ${Date.now() - loading} ms`), () => undefined);
+      void this.captures.then(() => {
+        this.timeline?.mark('capturesLoaded');
+        this.log.info(`compare: loaded ${this.session.files.length} captures in ${Date.now() - loading} ms`);
+      }, () => undefined);
     }
     const captures = await this.captures;
     const overrides = new Map([...this.clocks].map(([h, ns]) => [h, ns / 1e9]));
@@ -83,19 +99,41 @@ class ComparePanel {
     const hostOverrides = new Map(this.session.hosts ?? []);
     const m = compareCaptures(this.session.files, captures, { order: this.session.order ?? undefined, clockOverrides: overrides, hostOverrides });
     this.model = m;
+    this.timeline?.mark('aligned'); // analysis and view model
     this.log.info(`compare: ${m.rowCount} rows from ${this.session.files.length} captures in ${Date.now() - started} ms`);
+    return m;
+  }
+
+  /** The model, the filtered view with its first page (no request round trip), and the session to keep. */
+  private publish(m: CompareViewModel): void {
     this.post({ type: 'model', columns: m.columns, segments: m.segments(), clocks: m.clocks(), verdicts: m.verdictTexts(), flows: m.flows });
+    this.timeline?.mark('modelPosted');
     const filters = this.filters.flow && !m.flows.includes(this.filters.flow) ? { ...this.filters, flow: '' } : this.filters;
     const { view, count } = m.applyFilters(filters);
-    this.post({ type: 'view', view, count });
+    this.post({ type: 'view', view, count, rows: m.rows(view, 0, COMPARE_PAGE_SIZE) });
+    this.timeline?.mark('firstPagePosted');
     this.persist();
+  }
+
+  private async run(): Promise<void> {
+    this.computing = this.compute();
+    this.publish(await this.computing);
   }
 
   private async handle(m: CompareToHostMessage): Promise<void> {
     switch (m.type) {
-      case 'ready': return this.run();
+      case 'ready':
+        this.timeline?.markPage(m);
+        this.timeline?.mark('ready');
+        this.publish(await this.computing);
+        return;
+      case 'timing':
+        this.timeline?.mark(m.stage, m.atMs);
+        return;
       case 'getRows':
+        this.timeline?.mark('firstPageRequested');
         if (this.model) this.post({ type: 'rows', view: m.view, start: m.start, rows: this.model.rows(m.view, m.start, m.count) });
+        this.timeline?.mark('firstPagePosted');
         return;
       case 'setFilters': {
         this.filters = m.filters;
@@ -157,9 +195,9 @@ class ComparePanel {
     void vscode.window.showInformationMessage(`Exported ${m.rowCount} rows to ${basename(target.fsPath)}.`);
   }
 
-  static create(files: string[], context: vscode.ExtensionContext, log: vscode.LogOutputChannel, store: CompareSessionStore): void {
+  static create(files: string[], context: vscode.ExtensionContext, log: vscode.LogOutputChannel, store: CompareSessionStore, timeline: StartupTimeline): void {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Compare Captures', vscode.ViewColumn.Active, { enableScripts: true });
-    new ComparePanel(panel, { files, order: null, clocks: [] }, DEFAULT_FILTERS, context, log, store);
+    new ComparePanel(panel, { files, order: null, clocks: [] }, DEFAULT_FILTERS, context, log, store, timeline);
   }
 }
 
@@ -185,9 +223,10 @@ export function register(context: vscode.ExtensionContext, log: vscode.LogOutput
   const store = new CompareSessionStore(context.storageUri ? join(context.storageUri.fsPath, 'compare-sessions.json') : undefined);
   return [
     vscode.commands.registerCommand('hopscope.compare.open', async (a: unknown, b: unknown) => {
+      const timeline = new StartupTimeline('compare', log, 'rowsPainted');
       try {
         const files = await resolveFiles(a, b);
-        if (files) ComparePanel.create(files, context, log, store);
+        if (files) ComparePanel.create(files, context, log, store, timeline);
       } catch (e) {
         void vscode.window.showErrorMessage(`Compare Captures: ${(e as Error).message}`);
       }
@@ -204,7 +243,7 @@ export function register(context: vscode.ExtensionContext, log: vscode.LogOutput
           return Promise.resolve();
         }
         log.info(`compare: restoring the panel of ${session.files.length} captures (${stored ? 'extension host copy' : 'page state'})`);
-        new ComparePanel(panel, session, stored?.filters ?? s?.filters ?? DEFAULT_FILTERS, context, log, store);
+        new ComparePanel(panel, session, stored?.filters ?? s?.filters ?? DEFAULT_FILTERS, context, log, store, new StartupTimeline('compare-restore', log, 'rowsPainted'));
         return Promise.resolve();
       },
     }),

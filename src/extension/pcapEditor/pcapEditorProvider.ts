@@ -12,8 +12,10 @@ import { basename } from 'node:path';
 import { CaptureBrowser } from '../../core/browse/captureBrowser';
 import { DisplayFilterError } from '../../core/filter/displayFilterSyntax';
 import type { CaptureIndex } from '../../core/pcap/captureIndex';
-import type { EditorToHostMessage, HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
+import { PCAP_EDITOR_PAGE_SIZE, type EditorToHostMessage, type HostToEditorMessage } from '../../protocol/pcapEditorProtocol';
+import { StartupTimeline } from '../startupTimeline';
 import { renderWebviewHtml } from '../webviewHtml';
+import { inlineWebviewAsset } from '../webviewAssets';
 import { CaptureStatisticsCache, sendCaptureStatistics } from './captureStatistics';
 import { registerSliceCommands } from './sliceCommands';
 import { followStreamInEditor, registerFollowStream } from './followStreamCommand';
@@ -26,16 +28,17 @@ class CaptureDocument implements vscode.CustomDocument {
   readonly opened: Promise<CaptureIndex>;
   /** Packets indexed so far (for editors that open while indexing runs). */
   indexed = 0;
+  complete = false;
   private readonly progress = new vscode.EventEmitter<number>();
   readonly onProgress = this.progress.event;
 
-  constructor(readonly uri: vscode.Uri) {
+  constructor(readonly uri: vscode.Uri, readonly timeline: StartupTimeline) {
     this.browser = new CaptureBrowser(uri.fsPath);
     this.opened = this.browser.open((n) => { this.indexed = n; this.progress.fire(n); });
-    this.opened.catch(() => undefined); // reported to each editor
+    this.opened.then(() => { this.complete = true; timeline.mark('indexed'); }, () => undefined); // errors are reported to each editor
   }
 
-  dispose(): void { this.progress.dispose(); }
+  dispose(): void { this.progress.dispose(); this.timeline.finish(); }
 }
 
 /** One webview showing a document; knows the page's current view for reveals and exports. */
@@ -60,8 +63,15 @@ class EditorSession {
   async handle(m: EditorToHostMessage): Promise<void> {
     const b = this.doc.browser;
     switch (m.type) {
-      case 'ready': return this.start();
+      case 'ready':
+        this.doc.timeline.markPage(m);
+        this.doc.timeline.mark('ready');
+        return this.start();
+      case 'timing':
+        this.doc.timeline.mark(m.stage, m.atMs);
+        return;
       case 'getRows': {
+        this.doc.timeline.mark('firstPageRequested');
         await this.doc.opened;
         this.post({ type: 'rows', view: m.view, start: m.start, rows: await b.rows(m.view, m.start, m.count) });
         return;
@@ -90,10 +100,18 @@ class EditorSession {
   private async start(): Promise<void> {
     const sub = this.doc.onProgress((n) => this.post({ type: 'progress', packetCount: n, done: false }));
     this.post({ type: 'progress', packetCount: this.doc.indexed, done: false });
+    // A large file's index can finish after the page is up: its first rows, read directly, show meanwhile.
+    if (!this.doc.complete) void this.sendRowsWhileIndexing();
     try {
       const index = await this.doc.opened;
       this.post({ type: 'init', fileName: basename(this.doc.uri.fsPath), firstTsSec: index.firstTsSec, firstTsNsec: index.firstTsNsec });
-      this.post({ type: 'progress', packetCount: index.count, done: true, error: index.error ? `${index.error.message} (the ${index.count} packets before it are shown)` : undefined });
+      // The first page goes with the count: the page shows rows without asking for them.
+      const firstRows = await this.doc.browser.rows(0, 0, PCAP_EDITOR_PAGE_SIZE);
+      this.post({
+        type: 'progress', packetCount: index.count, done: true, firstRows,
+        error: index.error ? `${index.error.message} (the ${index.count} packets before it are shown)` : undefined,
+      });
+      this.doc.timeline.mark('firstPagePosted');
       this.ready = true;
       if (this.pendingReveal !== undefined) await this.reveal(this.pendingReveal);
     } catch (e) {
@@ -101,6 +119,17 @@ class EditorSession {
       this.post({ type: 'progress', packetCount: 0, done: true, error: `Cannot open ${basename(this.doc.uri.fsPath)}: ${(e as Error).message}` });
     } finally {
       sub.dispose();
+    }
+  }
+
+  private async sendRowsWhileIndexing(): Promise<void> {
+    try {
+      const firstRows = await this.doc.browser.firstRows(PCAP_EDITOR_PAGE_SIZE);
+      if (this.doc.complete || firstRows.length === 0) return; // the index's own first page is on its way
+      this.post({ type: 'progress', packetCount: Math.max(this.doc.indexed, firstRows.length), done: false, firstRows });
+      this.doc.timeline.mark('firstPagePostedWhileIndexing');
+    } catch {
+      // a damaged start of file: the index reports it
     }
   }
 
@@ -127,10 +156,11 @@ class PcapEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureD
 
   openCustomDocument(uri: vscode.Uri): CaptureDocument {
     if (uri.scheme !== 'file') throw new Error(`only local capture files can be opened, not ${uri.scheme}:`);
-    return new CaptureDocument(uri);
+    return new CaptureDocument(uri, new StartupTimeline('pcapEditor', this.log, 'rowsPainted'));
   }
 
   resolveCustomEditor(doc: CaptureDocument, panel: vscode.WebviewPanel): void {
+    doc.timeline.mark('panelCreated');
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(media, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
@@ -139,6 +169,8 @@ class PcapEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureD
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'pcapEditor.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'pcapEditor.css')).toString(),
+      script: inlineWebviewAsset(vscode.Uri.joinPath(dist, 'pcapEditor.js').fsPath, 'script'),
+      style: inlineWebviewAsset(vscode.Uri.joinPath(media, 'pcapEditor.css').fsPath, 'style'),
     });
     const session = new EditorSession(doc, panel, this.log);
     this.sessions.add(session);

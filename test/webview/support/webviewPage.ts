@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderWebviewHtml } from '../../../src/extension/webviewHtml';
+import { inlineWebviewAsset } from '../../../src/extension/webviewAssets';
 
 const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
@@ -34,9 +35,14 @@ export interface WebviewPage {
   close(): Promise<void>;
 }
 
-export async function openWebview(bundle: string, style: string): Promise<WebviewPage> {
+/** `inline`: the bundle and stylesheet inside the HTML, as the extension sends them (else fetched by URI). */
+export async function openWebview(bundle: string, style: string, options: { inline?: boolean } = {}): Promise<WebviewPage> {
   const root = join(__dirname, '..', '..', '..', 'media');
-  const html = renderWebviewHtml({ title: 'test', cspSource: 'http://127.0.0.1:*', scriptUri: `/dist/${bundle}`, styleUri: `/${style}`, nonce: 'pagenonce' })
+  const html = renderWebviewHtml({
+    title: 'test', cspSource: 'http://127.0.0.1:*', scriptUri: `/dist/${bundle}`, styleUri: `/${style}`, nonce: 'pagenonce',
+    script: options.inline ? inlineWebviewAsset(join(root, 'dist', bundle), 'script') : undefined,
+    style: options.inline ? inlineWebviewAsset(join(root, style), 'style') : undefined,
+  })
     .replace('<script nonce="pagenonce"', `<script nonce="pagenonce">${VSCODE_API_STUB}</script>\n<script nonce="pagenonce"`);
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';

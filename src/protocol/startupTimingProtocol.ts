@@ -1,0 +1,19 @@
+/**
+ * Start-up figures a webview reports to the extension host (which logs them with its own, see
+ * src/extension/startupTimeline.ts): times are `Date.now()` of the page, the same clock as the host's
+ * on one machine. Imports nothing: shared by the webview bundles.
+ */
+export type PageTimingStage = 'rowsPainted';
+
+/** The page painted its first rows (sent once per page load). */
+export interface PageTimingMessage { type: 'timing'; stage: PageTimingStage; atMs: number }
+
+/** Sent with the page's 'ready'. */
+export interface PageStartTimes {
+  /** The page's document started navigating (after VS Code's own webview frames). */
+  navigationAtMs?: number;
+  /** The page's script had arrived (fetched through the webview's service worker). */
+  scriptFetchedAtMs?: number;
+  /** The page's script started running. */
+  loadedAtMs?: number;
+}
