@@ -10,6 +10,7 @@ import { natRewrite } from './natRewrite';
 import { PacketKind, PairRole } from './packetIdentity';
 import { isRoutedHop, unexpectedTtlChange } from './routedHop';
 import type { SegmentDelays } from './segmentDelays';
+import { rowMarkRank, type RowMarks } from './rowMarks';
 
 export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way' | 'not-captured' | 'super-segment'
   /** Information: super-segments on one hop, the same bytes as wire-sized segments on the next (GSO/TSO). */
@@ -27,6 +28,8 @@ export const INFORMATION_VERDICTS: ReadonlySet<VerdictKind> = new Set<VerdictKin
 export interface VerdictOptions {
   /** TCP byte-range matching (GSO/TSO/GRO); without it super-segments are not matched. */
   coverage?: ByteRangeCoverage;
+  /** Filled with every row's verdicts as they are decided (the compare view's per-row badges). */
+  marks?: RowMarks;
 }
 
 /** TCP payload above this cannot cross a 1500-byte MTU: a GSO/TSO/GRO super-segment. */
@@ -52,17 +55,20 @@ export function findVerdicts(
   options: VerdictOptions = {},
 ): Verdict[] {
   const out: Verdict[] = [];
-  const bucket = new Map<string, Verdict>();
+  const bucket = new Map<string, { v: Verdict; index: number; rank: number }>();
+  const marks = options.marks;
   // Captures come as up to two numbers (-1: none), so the per-row calls allocate nothing once the verdict exists.
   const add: AddVerdict = (key, kind, direction, capA, capB, detail, row, evidence) => {
-    let v = bucket.get(key);
-    if (!v) {
+    let e = bucket.get(key);
+    if (!e) {
       const captures = capA < 0 ? [] : capB < 0 ? [capA] : [capA, capB];
-      v = { kind, direction, captures, count: 0, rows: [], detail };
-      bucket.set(key, v);
-      out.push(v);
+      e = { v: { kind, direction, captures, count: 0, rows: [], detail }, index: out.length, rank: rowMarkRank(kind) };
+      bucket.set(key, e);
+      out.push(e.v);
     }
+    const v = e.v;
     v.count++;
+    if (marks && e.rank >= 0) marks.mark(row, e.rank, e.index, capA, capB);
     if (v.rows.length < MAX_EXAMPLE_ROWS) v.rows.push(row);
     // Proving rows of the other side (the segments tiling a super-segment): a few, not counted.
     if (evidence) for (const r of evidence) if (v.rows.length < MAX_EXAMPLE_ROWS && !v.rows.includes(r)) v.rows.push(r);
@@ -135,8 +141,10 @@ export function findVerdicts(
       prev = i;
     }
   }
+  const delayedRank = rowMarkRank('delayed');
   for (const s of segments) {
     if (s.outlierRows.length === 0) continue;
+    if (marks) for (const r of s.outlierRows) marks.mark(r, delayedRank, out.length, s.from, s.to);
     const v: Verdict = {
       kind: 'delayed', direction: s.direction, captures: [s.from, s.to], count: s.outlierRows.length,
       rows: s.outlierRows.slice(0, MAX_EXAMPLE_ROWS),
