@@ -87,14 +87,23 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
 
   let rowsOnSeveralCaptures = 0;
   const flowMask = new FlowMaskTable();
+  const cells = table.cells;
+  const flows = captures.map((cap) => cap.flow);
   for (let row = 0; row < table.rowCount; row++) {
     let n = 0;
+    // A row's sightings nearly always share one flow: its bits are or-ed in one hash update.
+    let flow = 0;
+    let bits = 0;
     for (let c = 0; c < C; c++) {
-      const rec = table.cell(row, c);
+      const rec = cells[row * C + c];
       if (rec < 0) continue;
       n++;
-      flowMask.or(canonicalFlow(captures[c].flow[rec]), 1 << c);
+      const f = canonicalFlow(flows[c][rec]);
+      if (bits !== 0 && f !== flow) { flowMask.or(flow, bits); bits = 0; }
+      flow = f;
+      bits |= 1 << c;
     }
+    if (bits !== 0) flowMask.or(flow, bits);
     if (n >= 2) rowsOnSeveralCaptures++;
   }
   // A row is on the path when its flow was seen on at least two captures (not background traffic).

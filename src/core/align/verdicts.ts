@@ -58,14 +58,19 @@ export function findVerdicts(
   const bucket = new Map<string, { v: Verdict; index: number; rank: number }>();
   const marks = options.marks;
   // Captures come as up to two numbers (-1: none), so the per-row calls allocate nothing once the verdict exists.
+  // The same verdict comes back row after row (every packet through a router): its entry is kept.
+  let lastKey = '';
+  let last: { v: Verdict; index: number; rank: number } | undefined;
   const add: AddVerdict = (key, kind, direction, capA, capB, detail, row, evidence) => {
-    let e = bucket.get(key);
+    let e = key === lastKey ? last : bucket.get(key);
     if (!e) {
       const captures = capA < 0 ? [] : capB < 0 ? [capA] : [capA, capB];
       e = { v: { kind, direction, captures, count: 0, rows: [], detail }, index: out.length, rank: rowMarkRank(kind) };
       bucket.set(key, e);
       out.push(e.v);
     }
+    lastKey = key;
+    last = e;
     const v = e.v;
     v.count++;
     if (marks && e.rank >= 0) marks.mark(row, e.rank, e.index, capA, capB);
@@ -176,11 +181,18 @@ class RewriteTally {
   private readonly seen = new Map<number, { va: number; vb: number; key: string; detail: string }[]>();
   constructor(private readonly add: AddVerdict) {}
   private readonly routedKeys = new Map<number, string>();
+  private lastRoutedSlot = -1;
+  private lastRoutedKey = '';
   /** Every packet through a router: the verdict key is built once per segment, not per packet. */
   routed(d: number, a: number, b: number, row: number): void {
     const slot = (d * 256 + a) * 256 + b;
-    let key = this.routedKeys.get(slot);
-    if (key === undefined) { key = `rt/${d}/${a}/${b}`; this.routedKeys.set(slot, key); }
+    let key = this.lastRoutedKey;
+    if (slot !== this.lastRoutedSlot) {
+      key = this.routedKeys.get(slot) ?? `rt/${d}/${a}/${b}`;
+      this.routedKeys.set(slot, key);
+      this.lastRoutedSlot = slot;
+      this.lastRoutedKey = key;
+    }
     this.add(key, 'routed', d, a, b, 'TTL/hop limit decremented by 1 and MACs rewritten (a router forwarded them): expected', row);
   }
 
@@ -211,6 +223,11 @@ function compareSignatures(table: AlignmentTable, row: number, a: number, b: num
   const cb = table.captures[b];
   const ra = table.cell(row, a);
   const rb = table.cell(row, b);
+  // Most hops (bridges, veths, taps) change nothing: with every compared field equal there is no NAT,
+  // no routed hop and no rewrite, so nothing below would be reported.
+  if (ca.ttl[ra] === cb.ttl[rb] && ca.srcMac[ra] === cb.srcMac[rb] && ca.dstMac[ra] === cb.dstMac[rb]
+    && ca.vlan[ra] === cb.vlan[rb] && ca.dscp[ra] === cb.dscp[rb] && ca.flow[ra] === cb.flow[rb]
+    && ca.src4[ra] === cb.src4[rb] && ca.dst4[ra] === cb.dst4[rb] && ca.port1[ra] === cb.port1[rb] && ca.port2[ra] === cb.port2[rb]) return;
   const nat = natRewrite(ca, ra, cb, rb);
   if (nat) add(`nat/${d}/${a}/${b}/${nat}`, 'nat', d, a, b, nat, row);
   const ttlA = ca.ttl[ra];
