@@ -132,8 +132,10 @@ export class CompareViewModel {
     const t = this.analysis.table;
     const seenOn = t.cell(row, a) >= 0 ? a : b;
     const coveredOn = seenOn === a ? b : a;
-    const parts = this.analysis.coverage?.cover(row, seenOn, coveredOn)?.parts.length ?? 0;
-    const how = kind === 'segmented' ? `split into ${parts} segments (GSO/TSO)` : `merged from ${parts} segments (GRO)`;
+    const cv = this.analysis.coverage?.cover(row, seenOn, coveredOn);
+    const parts = cv?.parts.length ?? 0;
+    const how = cv?.byLarger ? (kind === 'segmented' ? 'split from a larger segment (GSO/TSO)' : 'merged into a larger segment (GRO)')
+      : kind === 'segmented' ? `split into ${parts} segments (GSO/TSO)` : `merged from ${parts} segments (GRO)`;
     return `${how} between ${this.label(a)} and ${this.label(b)}`;
   }
 

@@ -21,7 +21,11 @@ export function rowMarkRank(kind: VerdictKind): number {
 export class RowMarks {
   /** Bit k set: the row proves a verdict of kind ROW_MARK_RANK[k]. */
   readonly kinds: Uint16Array;
-  /** Index (in the analysis' verdicts) of the row's most actionable verdict; -1 when unmarked. */
+  /**
+   * Index (in the analysis' verdicts) of the row's most actionable verdict; -1 when unmarked, or for a
+   * wire-sized segment shown as coalesced (GRO) into a larger one when the segment has no coalesced
+   * verdict (that verdict is counted on the larger segment's row).
+   */
   readonly verdict: Int32Array;
   /**
    * Captures that verdict names for this row: (from, to) of a segment (lost, rewritten, nat, delayed,

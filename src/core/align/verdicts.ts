@@ -83,6 +83,8 @@ export function findVerdicts(
   /** 1 for rows whose bytes were matched across an offload (no super-segment warning). */
   const explained = new Uint8Array(table.rowCount);
   const state = new Int8Array(Math.max(1, ...orders.map((o) => o.length)));
+  /** Rows merged into a larger segment downstream (GRO), as row, direction, from, to. */
+  const mergedRows: number[] = [];
   const covers: (ByteCover | null)[] = new Array<ByteCover | null>(state.length).fill(null);
   for (let row = 0; row < table.rowCount; row++) {
     const d = table.dir(row);
@@ -134,7 +136,12 @@ export function findVerdicts(
           if (cv && !cv.byLarger && cv.parts.length > 1) {
             add(`seg/${d}/${pc}/${c}`, 'segmented', d, pc, c, 'TCP super-segments split into smaller segments (GSO/TSO): same bytes, not a loss', row, cv.parts.slice(0, 2));
             explained[row] = 1;
-          } else if (cv) explained[row] = 1;
+          } else if (cv) {
+            explained[row] = 1;
+            // A wire-sized segment whose bytes went on inside a larger one (GRO): the row shows the
+            // coalescing (counted once, on the larger segment's row, under the same key).
+            if (cv.byLarger && marks) mergedRows.push(row, d, pc, c);
+          }
         } else if (state[prev] === 2 && state[i] === 1) {
           const cv = covers[prev];
           if (cv && !cv.byLarger && cv.parts.length > 1) {
@@ -145,6 +152,11 @@ export function findVerdicts(
       }
       prev = i;
     }
+  }
+  const coalescedRank = rowMarkRank('coalesced');
+  for (let k = 0; k < mergedRows.length; k += 4) {
+    const [row, d, a, b] = [mergedRows[k], mergedRows[k + 1], mergedRows[k + 2], mergedRows[k + 3]];
+    marks?.mark(row, coalescedRank, bucket.get(`gro/${d}/${a}/${b}`)?.index ?? -1, a, b);
   }
   const delayedRank = rowMarkRank('delayed');
   for (const s of segments) {
