@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'hopscope-align-crossover-'));
   try {
-    for (const packets of [5_000, 12_500, 25_000, 50_000, 100_000, 200_000]) {
+    for (const packets of [12_500, 50_000, 100_000, 200_000, 400_000]) {
       const files = [0, 1, 2, 3].map((h) => join(dir, `${packets}-hop${h}.pcap`));
       writeBenchCaptures(files, packets);
       const specs = files.map((path, h) => ({ path, name: `hop${h}`, host: 'A' }));

@@ -5,8 +5,10 @@
  * worker_threads), are parsed on the calling thread with the given loaders. The result is the same
  * columns, in the order given, as loading the files one by one.
  *
- * Crossover (bench/alignParseCrossover.ts): a worker costs ~30–50 ms to start while the parse runs at
- * ~6 ms per MB of capture, so a file goes to a worker from MIN_WORKER_BYTES on.
+ * Crossover (bench/alignParseCrossover.ts, 4 captures, CLI mode, load ~4 on 2 cores): a worker costs
+ * ~110–150 ms CPU (start-up and its own JIT warm-up) while the parse runs at ~25 ms per MB; wall time
+ * in-thread vs workers: 1 MB files 34 vs 123 ms, 7.6 MB 191 vs 190 ms, 15 MB 357 vs 293 ms, 30 MB
+ * 756 vs 547 ms. So a file goes to a worker from MIN_WORKER_BYTES (between the last two sizes) on.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,7 +43,7 @@ export interface ParallelLoadOptions {
 }
 
 /** Below this size a file is parsed in-thread: starting a worker would cost more than it saves. */
-export const MIN_WORKER_BYTES = 8 << 20;
+export const MIN_WORKER_BYTES = 12 << 20;
 
 /** A capture that could not be loaded, with its index in the list given. */
 export class CaptureLoadError extends Error {
