@@ -1,15 +1,19 @@
 /**
  * Alignment bench: 4 captures × N packets (default 1M), parse included (real reader + dissector).
- *   node --import tsx bench/align.ts [packets] [--async]   one run, prints JSON
- *   node --import tsx bench/align.ts --scaling              runs 250k and 1M in child processes
- * (bundle it with esbuild first for figures: tsx's keepNames wrappers distort hot loops).
- * Times are CPU milliseconds (user+sys of this process) per phase; wall times are printed apart.
- * Loads with the CLI's blocking reads (syncCaptureLoaders), or the extension's (--async).
+ *   node --import tsx bench/align.ts [packets] [--serial|--async]   one run, prints JSON
+ *   node --import tsx bench/align.ts --scaling                       runs 250k and 1M in child processes
+ * (bundle it with esbuild first for figures: tsx's keepNames wrappers distort hot loops):
+ *   npx esbuild bench/align.ts --bundle --platform=node --outfile=bench/.data/align.js
+ *   npx esbuild src/core/align/parseCaptureWorker.ts --bundle --platform=node --outfile=bench/.data/alignParseWorker.js
+ * Times are CPU milliseconds (user+sys of the whole process, worker threads included) per phase;
+ * wall times are printed apart. Loads as `hopscope align` does (loadCapturesInParallel: worker threads
+ * plus the calling thread, blocking reads), or one file after the other with the CLI's blocking reads
+ * (--serial) or the extension's asynchronous ones (--async).
  * Compares the typed-array engine with a straightforward Map<string, …>-based join of the same
  * columns (mapJoinVsAlign = Map join CPU / analysis CPU).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { writeBenchCaptures } from './alignBenchCaptures';
@@ -17,6 +21,7 @@ import { loadCaptureColumns } from '../src/core/align/loadCaptureColumns';
 import { defaultCaptureLoaders } from '../src/core/align/defaultCaptureLoaders';
 import { syncCaptureLoaders } from '../src/core/align/syncCaptureLoaders';
 import { analyzeCaptures } from '../src/core/align/analyzeCaptures';
+import { loadCapturesInParallel } from '../src/core/align/loadCapturesInParallel';
 import type { CaptureColumns } from '../src/core/align/captureColumns';
 
 /** The obvious join: string keys in a Map, rows by "first unused" per capture. */
@@ -47,10 +52,14 @@ async function once(packets: number): Promise<void> {
     const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
     const c0 = cpuMs();
     const t0 = performance.now();
-    const caps: CaptureColumns[] = [];
-    // `hopscope align` loads with blocking reads; --async measures the extension's loaders instead.
-    const loaders = process.argv.includes('--async') ? defaultCaptureLoaders : syncCaptureLoaders;
-    for (let h = 0; h < 4; h++) caps.push(await loadCaptureColumns(files[h], `hop${h}`, h < 2 ? 'A' : 'B', loaders));
+    let caps: CaptureColumns[] = [];
+    const mode = process.argv.includes('--async') ? 'async 512 KiB, one by one' : process.argv.includes('--serial') ? 'sync 128 KiB, one by one' : 'parallel (workers + calling thread)';
+    if (mode.startsWith('parallel')) {
+      caps = await loadCapturesInParallel(files.map((path, h) => ({ path, name: `hop${h}`, host: h < 2 ? 'A' : 'B' })), syncCaptureLoaders, { parseOnCallingThread: true });
+    } else {
+      const loaders = process.argv.includes('--async') ? defaultCaptureLoaders : syncCaptureLoaders;
+      for (let h = 0; h < 4; h++) caps.push(await loadCaptureColumns(files[h], `hop${h}`, h < 2 ? 'A' : 'B', loaders));
+    }
     const t1 = performance.now();
     const c1 = cpuMs();
     const a = analyzeCaptures(caps, { hosts: ['A', 'A', 'B', 'B'] });
@@ -61,7 +70,7 @@ async function once(packets: number): Promise<void> {
     const t3 = performance.now();
     const c3 = cpuMs();
     process.stdout.write(`${JSON.stringify({
-      packetsPerCapture: packets, captures: 4, loaders: process.argv.includes('--async') ? 'async 512 KiB' : 'sync 128 KiB',
+      packetsPerCapture: packets, captures: 4, loaders: mode, load: loadavg()[0],
       parseCpuMs: Math.round(c1 - c0), alignCpuMs: Math.round(c2 - c1), totalCpuMs: Math.round(c2 - c0),
       mapJoinCpuMs: Math.round(c3 - c2), mapJoinVsAlign: Number(((c3 - c2) / (c2 - c1)).toFixed(2)),
       wallMs: { parse: Math.round(t1 - t0), align: Math.round(t2 - t1), total: Math.round(t2 - t0), mapJoin: Math.round(t3 - t2) },

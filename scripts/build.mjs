@@ -19,6 +19,8 @@ const entries = [
   { in: 'src/extension/extension.ts', out: 'dist/extension.js' },
   { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { in: 'src/server/server.ts', out: 'dist/server.js' },
+  // Worker thread of `hopscope align` and Compare Captures (found beside cli.js / extension.js).
+  { in: 'src/core/align/parseCaptureWorker.ts', out: 'dist/alignParseWorker.js' },
 ];
 
 const jobs = entries

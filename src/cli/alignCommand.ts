@@ -8,8 +8,9 @@ import type { CliCommand, CliIo } from './cliCommand';
 import { analyzeCaptures } from '../core/align/analyzeCaptures';
 import { buildAlignReport } from '../core/align/alignReport';
 import { formatAlignReport } from '../core/align/formatAlignReport';
-import { loadCaptureColumns, type CaptureLoaders } from '../core/align/loadCaptureColumns';
+import type { CaptureLoaders } from '../core/align/loadCaptureColumns';
 import type { CaptureColumns } from '../core/align/captureColumns';
+import { CaptureLoadError, loadCapturesInParallel } from '../core/align/loadCapturesInParallel';
 import { syncCaptureLoaders } from '../core/align/syncCaptureLoaders';
 
 const USAGE = 'usage: hopscope align [--json] [--host NAME=cap1,cap2 ...] [--order cap,cap,...] [--window MS] cap1 cap2 ...\n';
@@ -91,14 +92,14 @@ export function createAlignCommand(loaders: CaptureLoaders): CliCommand {
         io.stderr.write(`hopscope align: ${(e as Error).message}\n`);
         return 2;
       }
-      const captures: CaptureColumns[] = [];
-      for (let c = 0; c < files.length; c++) {
-        try {
-          captures.push(await loadCaptureColumns(files[c], names[c], hosts[c], loaders));
-        } catch (e) {
-          io.stderr.write(`hopscope align: cannot read ${files[c]}: ${(e as Error).message}\n`);
-          return 1;
-        }
+      let captures: CaptureColumns[];
+      try {
+        // Large files in worker threads, a share on this thread too (nothing else waits on it here).
+        captures = await loadCapturesInParallel(files.map((path, c) => ({ path, name: names[c], host: hosts[c] })), loaders, { parseOnCallingThread: true });
+      } catch (e) {
+        const file = e instanceof CaptureLoadError ? e.path : files[0];
+        io.stderr.write(`hopscope align: cannot read ${file}: ${(e as Error).message}\n`);
+        return 1;
       }
       const analysis = analyzeCaptures(captures, { hosts, referenceHost: hosts[0], order, windowSec: parsed.windowSec });
       const shared = new Uint8Array(files.length);

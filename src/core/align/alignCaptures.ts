@@ -35,6 +35,11 @@ export function alignCaptures(captures: readonly CaptureColumns[], options: Alig
   const { order, groupStart, captureStart, occurrenceCapture } = groups;
   const seen = new Int32Array(C);
   let stamp = 0;
+  // table.timeOf inlined (same operations, same order): it runs once per occurrence.
+  const times = captures.map((cap) => cap.time);
+  const bases = table.timeBases();
+  const offs = table.offsets;
+  const uniqueOnly = options.uniqueOnly === true;
   const scratch: number[] = [];
   for (let g = 0; g < groups.groupCount; g++) {
     const s = groupStart[g];
@@ -49,16 +54,18 @@ export function alignCaptures(captures: readonly CaptureColumns[], options: Alig
       const c = occurrenceCapture[o];
       if (seen[c] === stamp) { unique = false; break; }
       seen[c] = stamp;
-      const t = table.timeOf(c, o - captureStart[c]);
+      if (uniqueOnly) continue; // no window check: the times are not needed
+      const t = (times[c][o - captureStart[c]] + bases[c]) + offs[c];
       if (t < tMin) tMin = t;
       if (t > tMax) tMax = t;
     }
     if (unique && (options.uniqueOnly || tMax - tMin <= windowSec)) {
       const row = table.addRow();
+      const cells = table.cells; // after addRow, which may grow it
       for (let k = s; k < e; k++) {
         const o = order[k];
         const c = occurrenceCapture[o];
-        table.cells[row * C + c] = o - captureStart[c];
+        cells[row * C + c] = o - captureStart[c];
       }
       continue;
     }

@@ -39,6 +39,17 @@ export class AlignmentTable {
     return cap.time[record] + (cap.baseSec - this.originSec) + this.offsets[c];
   }
 
+  /**
+   * Per capture, the whole seconds timeOf adds to the capture's own `time` column, for hot loops:
+   * `(cap.time[rec] + bases[c]) + offsets[c]` is timeOf without a call per cell, to the last bit
+   * (same operations in the same order).
+   */
+  timeBases(): Float64Array {
+    const out = new Float64Array(this.captures.length);
+    for (let c = 0; c < out.length; c++) out[c] = this.captures[c].baseSec - this.originSec;
+    return out;
+  }
+
   /** Corrected time of the row at capture c, NaN when absent. */
   time(row: number, c: number): number {
     const r = this.cells[row * this.captures.length + c];

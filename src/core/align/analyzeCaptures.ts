@@ -14,6 +14,7 @@ import { inferHopOrder, type HopOrder } from './inferHopOrder';
 import { measureSegmentDelays, type DelayOptions, type SegmentDelays } from './segmentDelays';
 import { findVerdicts, type Verdict } from './verdicts';
 import { FlowMaskTable } from './flowMaskTable';
+import { RowMarks } from './rowMarks';
 
 /** Window of the second clock pass, for hosts linked only by repeated identities. */
 const PASS1B_WINDOW_SEC = 5;
@@ -46,6 +47,8 @@ export interface CaptureAnalysis {
   coverage?: ByteRangeCoverage;
   /** Flow hash at a capture → the flow it continues across NAT (absent: itself). */
   flowAlias?: ReadonlyMap<number, number>;
+  /** Every row's verdicts as findVerdicts decided them (which, the verdict index, the captures). */
+  rowMarks: RowMarks;
 }
 
 export function analyzeCaptures(captures: readonly CaptureColumns[], options: AnalyzeOptions = {}): CaptureAnalysis {
@@ -84,14 +87,23 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
 
   let rowsOnSeveralCaptures = 0;
   const flowMask = new FlowMaskTable();
+  const cells = table.cells;
+  const flows = captures.map((cap) => cap.flow);
   for (let row = 0; row < table.rowCount; row++) {
     let n = 0;
+    // A row's sightings nearly always share one flow: its bits are or-ed in one hash update.
+    let flow = 0;
+    let bits = 0;
     for (let c = 0; c < C; c++) {
-      const rec = table.cell(row, c);
+      const rec = cells[row * C + c];
       if (rec < 0) continue;
       n++;
-      flowMask.or(canonicalFlow(captures[c].flow[rec]), 1 << c);
+      const f = canonicalFlow(flows[c][rec]);
+      if (bits !== 0 && f !== flow) { flowMask.or(flow, bits); bits = 0; }
+      flow = f;
+      bits |= 1 << c;
     }
+    if (bits !== 0) flowMask.or(flow, bits);
     if (n >= 2) rowsOnSeveralCaptures++;
   }
   // A row is on the path when its flow was seen on at least two captures (not background traffic).
@@ -131,6 +143,7 @@ export function analyzeCaptures(captures: readonly CaptureColumns[], options: An
   }
   for (const h of clocks) if (!h.known) warnings.push(`no request/reply pair links host ${h.host} to ${reference}: its clock offset is unknown (0 assumed)`);
   const coverage = new ByteRangeCoverage(table, canonicalFlow, options.windowSec);
-  const verdicts = findVerdicts(table, order.byDirection, segments, onPath, { coverage });
-  return { table, hosts, clocks, order, orderOverridden: !!options.order, segments, verdicts, rowsOnSeveralCaptures, warnings, coverage, flowAlias };
+  const rowMarks = new RowMarks(table.rowCount);
+  const verdicts = findVerdicts(table, order.byDirection, segments, onPath, { coverage, marks: rowMarks });
+  return { table, hosts, clocks, order, orderOverridden: !!options.order, segments, verdicts, rowsOnSeveralCaptures, warnings, coverage, flowAlias, rowMarks };
 }

@@ -5,6 +5,22 @@
  */
 import type { PacketIdentity } from './packetIdentity';
 
+type ColumnArray = Float64Array | Uint32Array | Uint16Array | Uint8Array | Int16Array | Int8Array;
+
+const COLUMN_NAMES = [
+  'time', 'idA', 'idB', 'flow', 'pairKey', 'meta', 'src4', 'dst4', 'port1', 'port2', 'tcpSeq', 'l4Length', 'flags',
+  'srcMac', 'dstMac', 'ttl', 'vlan', 'dscp', 'natKey',
+] as const satisfies readonly (keyof CaptureColumns)[];
+
+/** CaptureColumns as structured-clone data (see CaptureColumns.toTransfer). */
+export interface TransferredColumns {
+  name: string;
+  host: string;
+  length: number;
+  baseSec: number;
+  arrays: Record<string, ColumnArray>;
+}
+
 export class CaptureColumns {
   length = 0;
   /** Whole seconds of the first record: times are stored relative to it for ns precision. */
@@ -89,6 +105,34 @@ export class CaptureColumns {
     this.vlan[i] = id.vlan;
     this.dscp[i] = id.dscp;
     this.natKey[i] = id.natKey;
+  }
+
+  /**
+   * The columns as plain typed arrays, for a worker thread to post (their buffers transferred, not
+   * copied): a CaptureColumns is built back on the other side with fromTransfer.
+   */
+  toTransfer(): TransferredColumns {
+    const arrays: Record<string, ColumnArray> = {};
+    for (const k of COLUMN_NAMES) arrays[k] = this[k];
+    return { name: this.name, host: this.host, length: this.length, baseSec: this.baseSec, arrays };
+  }
+
+  /** The buffers toTransfer's arrays live in (each its own: `grow` allocates every column apart). */
+  static transferList(t: TransferredColumns): ArrayBuffer[] {
+    return COLUMN_NAMES.map((k) => t.arrays[k].buffer as ArrayBuffer);
+  }
+
+  static fromTransfer(t: TransferredColumns): CaptureColumns {
+    const cols = new CaptureColumns(t.name, t.host, 0);
+    const target = cols as unknown as Record<string, ColumnArray>;
+    for (const k of COLUMN_NAMES) {
+      const a = t.arrays[k];
+      if (a === undefined || a.constructor !== cols[k].constructor || a.length < t.length) throw new Error(`column ${k} missing or malformed`);
+      target[k] = a;
+    }
+    cols.length = t.length;
+    cols.baseSec = t.baseSec;
+    return cols;
   }
 
   dir(i: number): number { return this.meta[i] & 1; }

@@ -6,7 +6,8 @@ import { basename, dirname, extname, sep } from 'node:path';
 import { analyzeCaptures } from './analyzeCaptures';
 import type { CaptureColumns } from './captureColumns';
 import { CompareViewModel, type CompareCaptureInfo } from './compareViewModel';
-import { loadCaptureColumns, type CaptureLoaders } from './loadCaptureColumns';
+import type { CaptureLoaders } from './loadCaptureColumns';
+import { CaptureLoadError, loadCapturesInParallel } from './loadCapturesInParallel';
 
 /**
  * Host and interface of a capture from its path: `…/captures/<host>/<iface>-<when>.pcap` (how
@@ -55,15 +56,14 @@ export type LoadedCaptures = CaptureColumns[];
 
 export async function loadCompareCaptures(files: readonly string[], loaders: CaptureLoaders): Promise<LoadedCaptures> {
   const infos = describeCaptureFiles(files);
-  const out: CaptureColumns[] = [];
-  for (const info of infos) {
-    try {
-      out.push(await loadCaptureColumns(info.file, info.label, info.host, loaders));
-    } catch (e) {
-      throw new Error(`cannot read ${info.file}: ${(e as Error).message}`, { cause: e });
-    }
+  try {
+    // Large files in worker threads; the extension host's own thread only parses the small ones.
+    return await loadCapturesInParallel(infos.map((i) => ({ path: i.file, name: i.label, host: i.host })), loaders);
+  } catch (e) {
+    const file = e instanceof CaptureLoadError ? e.path : infos[0]?.file;
+    const cause = e instanceof CaptureLoadError ? e.cause : e;
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`, { cause });
   }
-  return out;
 }
 
 export function compareCaptures(files: readonly string[], captures: LoadedCaptures, options: CompareOptions = {}): CompareViewModel {

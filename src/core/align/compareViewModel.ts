@@ -23,19 +23,9 @@ export interface CompareCaptureInfo {
 
 const SIGNATURE_FIELDS = ['dst MAC', 'src MAC', 'TTL', 'VLAN', 'DSCP'] as const;
 
-/** Which verdict a row shows when several apply: the most actionable first. */
-const ROW_VERDICT_RANK: readonly VerdictKind[] = [
-  'lost', 'rewritten', 'nat', 'delayed', 'duplicated', 'not-captured', 'segmented', 'coalesced', 'super-segment', 'reply-missing', 'one-way',
-];
-
 function mac(v: number): string {
   const s = v.toString(16).padStart(12, '0');
   return `${s.slice(0, 2)}:${s.slice(2, 4)}:${s.slice(4, 6)}:${s.slice(6, 8)}:${s.slice(8, 10)}:${s.slice(10, 12)}`;
-}
-
-/** A signature field that both sightings carry (-1: absent) with different values. */
-function differs(va: number, vb: number): boolean {
-  return va >= 0 && vb >= 0 && va !== vb;
 }
 
 function ip(v: number): string {
@@ -52,16 +42,6 @@ export class CompareViewModel {
   private readonly views = new Map<number, Int32Array>();
   private nextView = 1;
   private readonly originNs: number;
-  /** Per row: bit set of verdict kinds (index in ROW_VERDICT_RANK) found for it. */
-  private readonly rowKinds: Uint16Array;
-  /**
-   * Per row, the most actionable verdict: the text given with it (verdicts of the engine), else the two
-   * captures it names (lost, rewritten, delayed, duplicated), whose text is built only when the row is
-   * shown — building it for every row of a 100k-row comparison cost more than the alignment.
-   */
-  private readonly rowText = new Map<number, string>();
-  private readonly rowCapA: Int16Array;
-  private readonly rowCapB: Int16Array;
   private readonly slow = new Set<number>(); // row * 256 + capture of a slow hop
   private readonly copies = new Map<number, number>(); // row * 256 + capture → extra copies
   private readonly flowOfRow: string[];
@@ -81,9 +61,6 @@ export class CompareViewModel {
       const key = t.duplicates[k] * 256 + t.duplicates[k + 1];
       this.copies.set(key, (this.copies.get(key) ?? 0) + 1);
     }
-    this.rowKinds = new Uint16Array(t.rowCount);
-    this.rowCapA = new Int16Array(t.rowCount);
-    this.rowCapB = new Int16Array(t.rowCount);
     this.flowOfRow = new Array<string>(t.rowCount);
     const flowSet = new Set<string>();
     const labels = new FlowLabelCache();
@@ -93,7 +70,6 @@ export class CompareViewModel {
       flowSet.add(f);
     }
     this.flows = [...flowSet].sort();
-    this.findRowVerdicts();
   }
 
   private label(c: number): string { return this.captures[c].label; }
@@ -126,103 +102,41 @@ export class CompareViewModel {
     return label;
   }
 
-  /** Records `kind` for the row; true when it is now the row's most actionable verdict. */
-  private markKind(row: number, kind: VerdictKind): boolean {
-    const k = ROW_VERDICT_RANK.indexOf(kind);
-    const had = this.rowKinds[row];
-    this.rowKinds[row] = had | (1 << k);
-    const best = had === 0 ? Infinity : Math.log2(had & -had);
-    return k < best;
-  }
-
-  private mark(row: number, kind: VerdictKind, text: string): void {
-    if (this.markKind(row, kind)) this.rowText.set(row, text);
-  }
-
-  /** A verdict between captures `a` and `b` (for duplicated: on `b`); its text is made by rowVerdictText. */
-  private markBetween(row: number, kind: 'lost' | 'rewritten' | 'delayed' | 'duplicated', a: number, b: number): void {
-    if (!this.markKind(row, kind)) return;
-    this.rowText.delete(row);
-    this.rowCapA[row] = a;
-    this.rowCapB[row] = b;
-  }
-
+  /**
+   * The text of a row's most actionable verdict, built only when the row is shown (for every row of a
+   * 100k-row comparison it cost more than the alignment). Which verdict, and the captures it names,
+   * are the engine's (analysis.rowMarks).
+   */
   private rowVerdictText(row: number, kind: VerdictKind): string {
-    const text = this.rowText.get(row);
-    if (text !== undefined) return text;
-    const a = this.rowCapA[row];
-    const b = this.rowCapB[row];
+    const marks = this.analysis.rowMarks;
+    const a = marks.capA[row];
+    const b = marks.capB[row];
     const t = this.analysis.table;
     switch (kind) {
       case 'lost': return `lost between ${this.label(a)} and ${this.label(b)}`;
       case 'rewritten': return `rewritten between ${this.label(a)} and ${this.label(b)}: ${this.rewriteText(row, a, b)}`;
+      case 'nat': return `NAT between ${this.label(a)} and ${this.label(b)}: ${this.natText(row, a, b)}`;
       case 'delayed': return `delayed ${fmtMs(t.time(row, b) - t.time(row, a))} between ${this.label(a)} and ${this.label(b)}`;
-      case 'duplicated': return `duplicated on ${this.label(b)}`;
-      default: return '';
+      case 'duplicated': return `duplicated on ${this.label(a)}`;
+      case 'not-captured': return `not captured on ${this.label(a)} but seen on both sides of it`;
+      case 'segmented': case 'coalesced': return this.offloadText(row, kind, a, b);
+      default: {
+        const v = this.analysis.verdicts[marks.verdict[row]];
+        return v ? this.verdictText(v.kind, v.captures, v.detail, 1) : '';
+      }
     }
   }
 
-  /** Whether a signature field (MACs, TTL, VLAN, DSCP) differs between two sightings of a row. */
-  private isRewritten(row: number, a: number, b: number): boolean {
+  /** Segments split (GSO/TSO) or merged (GRO) between `a` and `b`: the row is missing on the side the other segments were seen. */
+  private offloadText(row: number, kind: 'segmented' | 'coalesced', a: number, b: number): string {
     const t = this.analysis.table;
-    const ca = t.captures[a];
-    const cb = t.captures[b];
-    const ra = t.cell(row, a);
-    const rb = t.cell(row, b);
-    return differs(ca.dstMac[ra], cb.dstMac[rb]) || differs(ca.srcMac[ra], cb.srcMac[rb]) || differs(ca.ttl[ra], cb.ttl[rb])
-      || differs(ca.vlan[ra], cb.vlan[rb]) || differs(ca.dscp[ra], cb.dscp[rb]);
-  }
-
-  /** Per-row verdicts, derived like the engine's (which keeps only example rows) for every row. */
-  private findRowVerdicts(): void {
-    const a = this.analysis;
-    const t = a.table;
-    for (const v of a.verdicts) {
-      if (v.kind === 'reply-missing' || v.kind === 'one-way' || v.kind === 'super-segment') {
-        for (const r of v.rows) this.mark(r, v.kind, this.verdictText(v.kind, v.captures, v.detail, 1));
-      }
-    }
-    const segmentKey = (d: number, from: number, to: number): number => (d * 256 + from) * 256 + to;
-    const lostSegments = new Set(a.verdicts.filter((v) => v.kind === 'lost').map((v) => segmentKey(v.direction, v.captures[0], v.captures[1])));
-    const cov = a.coverage;
-    for (let row = 0; row < t.rowCount; row++) {
-      const d = t.dir(row);
-      const order = a.order.byDirection[d];
-      let first = -1;
-      let last = -1;
-      let anchor = -1;
-      for (let i = 0; i < order.length; i++) if (t.cell(row, order[i]) >= 0) { if (first < 0) { first = i; anchor = order[i]; } last = i; }
-      if (first < 0) continue;
-      // Bytes seen downstream as other segments (GSO/TSO/GRO): present for loss, with their own verdict.
-      if (cov?.isTcpData(row)) {
-        for (let i = first + 1; i < order.length; i++) {
-          if (t.cell(row, order[i]) >= 0) continue;
-          const cv = cov.cover(row, anchor, order[i]);
-          if (!cv?.covered) { if (i > last) break; continue; }
-          const kind = cv.byLarger ? 'coalesced' : 'segmented';
-          const how = cv.byLarger ? 'merged into a larger segment (GRO)' : `split into ${cv.parts.length} segments (GSO/TSO)`;
-          this.mark(row, kind, `${how} between ${this.label(order[i - 1])} and ${this.label(order[i])}`);
-          if (i > last) last = i;
-        }
-      }
-      if (last < order.length - 1 && lostSegments.has(segmentKey(d, order[last], order[last + 1]))) {
-        this.markBetween(row, 'lost', order[last], order[last + 1]);
-      }
-      let prev = -1;
-      for (let i = first; i <= last; i++) {
-        const c = order[i];
-        if (t.cell(row, c) < 0) continue;
-        if (prev >= 0) {
-          const nat = this.natText(row, prev, c);
-          if (nat) this.mark(row, 'nat', `NAT between ${this.label(prev)} and ${this.label(c)}: ${nat}`);
-          // The cheap field check first; the text (which leaves out a router's expected TTL -1 and MACs) only then.
-          if (this.isRewritten(row, prev, c) && this.rewriteText(row, prev, c)) this.markBetween(row, 'rewritten', prev, c);
-          if (this.slow.has(row * 256 + c)) this.markBetween(row, 'delayed', prev, c);
-        }
-        prev = c;
-      }
-    }
-    for (let k = 0; k < t.duplicates.length; k += 3) this.markBetween(t.duplicates[k], 'duplicated', -1, t.duplicates[k + 1]);
+    const seenOn = t.cell(row, a) >= 0 ? a : b;
+    const coveredOn = seenOn === a ? b : a;
+    const cv = this.analysis.coverage?.cover(row, seenOn, coveredOn);
+    const parts = cv?.parts.length ?? 0;
+    const how = cv?.byLarger ? (kind === 'segmented' ? 'split from a larger segment (GSO/TSO)' : 'merged into a larger segment (GRO)')
+      : kind === 'segmented' ? `split into ${parts} segments (GSO/TSO)` : `merged from ${parts} segments (GRO)`;
+    return `${how} between ${this.label(a)} and ${this.label(b)}`;
   }
 
   /** Addresses/ports rewritten between two sightings of a row (NAT), `src a:p → b:q`, or ''. */
@@ -316,10 +230,11 @@ export class CompareViewModel {
     if (!f.onlyAnomalies && !f.flow && f.direction === 'both') return { view: 0, count: this.rowCount };
     const t = this.analysis.table;
     const want = f.direction === 'both' ? -1 : f.direction === 'forward' ? 0 : 1;
+    const kinds = this.analysis.rowMarks.kinds;
     const match = new Int32Array(t.rowCount);
     let n = 0;
     for (let row = 0; row < t.rowCount; row++) {
-      if (f.onlyAnomalies && this.rowKinds[row] === 0) continue;
+      if (f.onlyAnomalies && kinds[row] === 0) continue;
       if (f.flow && this.flowOfRow[row] !== f.flow) continue;
       if (want >= 0 && t.dir(row) !== want) continue;
       match[n++] = row;
@@ -366,17 +281,16 @@ export class CompareViewModel {
     };
     for (const c of order) visit(c);
     for (const col of this.columns) if (!order.includes(col.id)) visit(col.id);
-    const kinds = this.rowKinds[row];
+    const kind = this.analysis.rowMarks.top(row);
     const direction: Direction = d === 0 ? 'forward' : 'reverse';
     const out: CompareRow = {
       id: row, direction, flow: this.flowOfRow[row], summary: describeRow(t, row),
       cells: this.columns.map((col) => cellOf.get(col.id) ?? null),
     };
-    if (kinds) {
-      const kind = ROW_VERDICT_RANK[Math.log2(kinds & -kinds)];
+    if (kind) {
       out.verdict = { kind, text: this.rowVerdictText(row, kind) };
       // The two hops it was lost between (the compare view's "why?" link asks the nwfilter there).
-      if (kind === 'lost' && !this.rowText.has(row)) out.verdict.lostBetween = [this.rowCapA[row], this.rowCapB[row]];
+      if (kind === 'lost') out.verdict.lostBetween = [this.analysis.rowMarks.capA[row], this.analysis.rowMarks.capB[row]];
     }
     return out;
   }

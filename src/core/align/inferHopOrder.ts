@@ -18,10 +18,19 @@ export function inferHopOrder(table: AlignmentTable): HopOrder {
   const before = [new Float64Array(C * C), new Float64Array(C * C)];
   const present = [new Float64Array(C), new Float64Array(C)];
   const t = new Float64Array(C);
+  // table.time inlined (cells and time columns read directly): this runs over every row.
+  const cells = table.cells;
+  const bases = table.timeBases();
+  const offsets = table.offsets;
+  const times = table.captures.map((cap) => cap.time);
   for (let row = 0; row < table.rowCount; row++) {
     const d = table.dir(row);
     let n = 0;
-    for (let c = 0; c < C; c++) { t[c] = table.time(row, c); if (!Number.isNaN(t[c])) n++; }
+    for (let c = 0; c < C; c++) {
+      const r = cells[row * C + c];
+      if (r < 0) t[c] = NaN;
+      else { t[c] = (times[c][r] + bases[c]) + offsets[c]; n++; }
+    }
     if (n < 2) continue;
     const b = before[d];
     for (let a = 0; a < C; a++) {

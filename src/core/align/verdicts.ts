@@ -10,6 +10,7 @@ import { natRewrite } from './natRewrite';
 import { PacketKind, PairRole } from './packetIdentity';
 import { isRoutedHop, unexpectedTtlChange } from './routedHop';
 import type { SegmentDelays } from './segmentDelays';
+import { rowMarkRank, type RowMarks } from './rowMarks';
 
 export type VerdictKind = 'lost' | 'delayed' | 'duplicated' | 'rewritten' | 'reply-missing' | 'one-way' | 'not-captured' | 'super-segment'
   /** Information: super-segments on one hop, the same bytes as wire-sized segments on the next (GSO/TSO). */
@@ -27,6 +28,8 @@ export const INFORMATION_VERDICTS: ReadonlySet<VerdictKind> = new Set<VerdictKin
 export interface VerdictOptions {
   /** TCP byte-range matching (GSO/TSO/GRO); without it super-segments are not matched. */
   coverage?: ByteRangeCoverage;
+  /** Filled with every row's verdicts as they are decided (the compare view's per-row badges). */
+  marks?: RowMarks;
 }
 
 /** TCP payload above this cannot cross a 1500-byte MTU: a GSO/TSO/GRO super-segment. */
@@ -52,17 +55,25 @@ export function findVerdicts(
   options: VerdictOptions = {},
 ): Verdict[] {
   const out: Verdict[] = [];
-  const bucket = new Map<string, Verdict>();
+  const bucket = new Map<string, { v: Verdict; index: number; rank: number }>();
+  const marks = options.marks;
   // Captures come as up to two numbers (-1: none), so the per-row calls allocate nothing once the verdict exists.
+  // The same verdict comes back row after row (every packet through a router): its entry is kept.
+  let lastKey = '';
+  let last: { v: Verdict; index: number; rank: number } | undefined;
   const add: AddVerdict = (key, kind, direction, capA, capB, detail, row, evidence) => {
-    let v = bucket.get(key);
-    if (!v) {
+    let e = key === lastKey ? last : bucket.get(key);
+    if (!e) {
       const captures = capA < 0 ? [] : capB < 0 ? [capA] : [capA, capB];
-      v = { kind, direction, captures, count: 0, rows: [], detail };
-      bucket.set(key, v);
-      out.push(v);
+      e = { v: { kind, direction, captures, count: 0, rows: [], detail }, index: out.length, rank: rowMarkRank(kind) };
+      bucket.set(key, e);
+      out.push(e.v);
     }
+    lastKey = key;
+    last = e;
+    const v = e.v;
     v.count++;
+    if (marks && e.rank >= 0) marks.mark(row, e.rank, e.index, capA, capB);
     if (v.rows.length < MAX_EXAMPLE_ROWS) v.rows.push(row);
     // Proving rows of the other side (the segments tiling a super-segment): a few, not counted.
     if (evidence) for (const r of evidence) if (v.rows.length < MAX_EXAMPLE_ROWS && !v.rows.includes(r)) v.rows.push(r);
@@ -72,6 +83,8 @@ export function findVerdicts(
   /** 1 for rows whose bytes were matched across an offload (no super-segment warning). */
   const explained = new Uint8Array(table.rowCount);
   const state = new Int8Array(Math.max(1, ...orders.map((o) => o.length)));
+  /** Rows merged into a larger segment downstream (GRO), as row, direction, from, to. */
+  const mergedRows: number[] = [];
   const covers: (ByteCover | null)[] = new Array<ByteCover | null>(state.length).fill(null);
   for (let row = 0; row < table.rowCount; row++) {
     const d = table.dir(row);
@@ -123,7 +136,12 @@ export function findVerdicts(
           if (cv && !cv.byLarger && cv.parts.length > 1) {
             add(`seg/${d}/${pc}/${c}`, 'segmented', d, pc, c, 'TCP super-segments split into smaller segments (GSO/TSO): same bytes, not a loss', row, cv.parts.slice(0, 2));
             explained[row] = 1;
-          } else if (cv) explained[row] = 1;
+          } else if (cv) {
+            explained[row] = 1;
+            // A wire-sized segment whose bytes went on inside a larger one (GRO): the row shows the
+            // coalescing (counted once, on the larger segment's row, under the same key).
+            if (cv.byLarger && marks) mergedRows.push(row, d, pc, c);
+          }
         } else if (state[prev] === 2 && state[i] === 1) {
           const cv = covers[prev];
           if (cv && !cv.byLarger && cv.parts.length > 1) {
@@ -135,8 +153,15 @@ export function findVerdicts(
       prev = i;
     }
   }
+  const coalescedRank = rowMarkRank('coalesced');
+  for (let k = 0; k < mergedRows.length; k += 4) {
+    const [row, d, a, b] = [mergedRows[k], mergedRows[k + 1], mergedRows[k + 2], mergedRows[k + 3]];
+    marks?.mark(row, coalescedRank, bucket.get(`gro/${d}/${a}/${b}`)?.index ?? -1, a, b);
+  }
+  const delayedRank = rowMarkRank('delayed');
   for (const s of segments) {
     if (s.outlierRows.length === 0) continue;
+    if (marks) for (const r of s.outlierRows) marks.mark(r, delayedRank, out.length, s.from, s.to);
     const v: Verdict = {
       kind: 'delayed', direction: s.direction, captures: [s.from, s.to], count: s.outlierRows.length,
       rows: s.outlierRows.slice(0, MAX_EXAMPLE_ROWS),
@@ -168,11 +193,18 @@ class RewriteTally {
   private readonly seen = new Map<number, { va: number; vb: number; key: string; detail: string }[]>();
   constructor(private readonly add: AddVerdict) {}
   private readonly routedKeys = new Map<number, string>();
+  private lastRoutedSlot = -1;
+  private lastRoutedKey = '';
   /** Every packet through a router: the verdict key is built once per segment, not per packet. */
   routed(d: number, a: number, b: number, row: number): void {
     const slot = (d * 256 + a) * 256 + b;
-    let key = this.routedKeys.get(slot);
-    if (key === undefined) { key = `rt/${d}/${a}/${b}`; this.routedKeys.set(slot, key); }
+    let key = this.lastRoutedKey;
+    if (slot !== this.lastRoutedSlot) {
+      key = this.routedKeys.get(slot) ?? `rt/${d}/${a}/${b}`;
+      this.routedKeys.set(slot, key);
+      this.lastRoutedSlot = slot;
+      this.lastRoutedKey = key;
+    }
     this.add(key, 'routed', d, a, b, 'TTL/hop limit decremented by 1 and MACs rewritten (a router forwarded them): expected', row);
   }
 
@@ -203,6 +235,11 @@ function compareSignatures(table: AlignmentTable, row: number, a: number, b: num
   const cb = table.captures[b];
   const ra = table.cell(row, a);
   const rb = table.cell(row, b);
+  // Most hops (bridges, veths, taps) change nothing: with every compared field equal there is no NAT,
+  // no routed hop and no rewrite, so nothing below would be reported.
+  if (ca.ttl[ra] === cb.ttl[rb] && ca.srcMac[ra] === cb.srcMac[rb] && ca.dstMac[ra] === cb.dstMac[rb]
+    && ca.vlan[ra] === cb.vlan[rb] && ca.dscp[ra] === cb.dscp[rb] && ca.flow[ra] === cb.flow[rb]
+    && ca.src4[ra] === cb.src4[rb] && ca.dst4[ra] === cb.dst4[rb] && ca.port1[ra] === cb.port1[rb] && ca.port2[ra] === cb.port2[rb]) return;
   const nat = natRewrite(ca, ra, cb, rb);
   if (nat) add(`nat/${d}/${a}/${b}/${nat}`, 'nat', d, a, b, nat, row);
   const ttlA = ca.ttl[ra];
