@@ -5,6 +5,8 @@
  * below on the committed real captures (test/fixtures/align, samples/path-drop): first from main at
  * 012c714, then again from main at cd21074 (after alignv's NAT/offload/TTL work landed; built from
  * `git archive main`), which gave the same bytes. This test runs today's CLI and compares byte for byte.
+ * Deliberate changes since, each re-recorded and its diff read: none*.json lost their one `one-way`
+ * verdict (an IGMP report to 224.0.0.22 has no answer by design; src/core/align/groupDestination.ts).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

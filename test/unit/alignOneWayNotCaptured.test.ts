@@ -11,6 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alignJson } from '../support/runAlignCli';
+import { describeRecord } from '../../src/core/align/describeRow';
+import { loadCaptureColumns } from '../../src/core/align/loadCaptureColumns';
+import { syncCaptureLoaders } from '../../src/core/align/syncCaptureLoaders';
 
 const SIX = ['vmA-eth0', 'hostA-tap', 'hostA-upl', 'hostB-upl', 'hostB-tap', 'vmB-eth0'];
 const source = (n: string): string => join(__dirname, '..', 'fixtures', 'align', 'none', `${n}.pcap`);
@@ -51,5 +54,14 @@ describe('align: one-way and not-captured verdicts on real captures', () => {
     assert.match(nc[0].rows[0].description, /^ICMP echo request 10\.205\.1\.1 > 10\.205\.1\.2 id \d+ seq 4$/);
     assert.deepEqual(nc[0].rows[0].cells.map((c) => c.capture), ['nc-vmA-eth0.pcap', 'nc-hostA-tap.pcap', 'nc-hostB-upl.pcap', 'nc-hostB-tap.pcap', 'nc-vmB-eth0.pcap']);
     assert.deepEqual(r.verdicts.filter((v) => v.kind === 'lost'), []);
+  });
+
+  it('a multicast report with no answer by design is not one-way; its 0.0.0.0 source is printed as such', async () => {
+    // The clean set holds one IGMPv3 report (0.0.0.0 > 224.0.0.22) seen on all six hops, which nothing answers.
+    const clean = await alignJson(SIX.map(source));
+    assert.deepEqual(clean.verdicts.map((v) => [v.kind, v.rows[0]?.description]), []);
+    const cap = await loadCaptureColumns(source('hostA-upl'), 'hostA-upl', 'A', syncCaptureLoaders);
+    const reports = Array.from({ length: cap.length }, (_, rec) => describeRecord(cap, rec)).filter((d) => d.includes('224.0.0.22'));
+    assert.deepEqual(reports, ['IP 0.0.0.0 > 224.0.0.22']); // as tcpdump prints it, not "(ipv6)"
   });
 });

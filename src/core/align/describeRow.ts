@@ -3,8 +3,16 @@ import type { AlignmentTable } from './alignmentTable';
 import type { CaptureColumns } from './captureColumns';
 import { PacketKind } from './packetIdentity';
 
-function ip(v: number): string {
-  return v === 0 ? '(ipv6)' : `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+function ipv4(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+/**
+ * The columns keep IPv4 addresses only (IPv6 flows are told apart by their flow hash): both 0 is an
+ * IPv6 packet, while one 0 is a real 0.0.0.0 (DHCP discover, IGMP report of an unconfigured host).
+ */
+function addresses(src4: number, dst4: number): [string, string] {
+  return src4 === 0 && dst4 === 0 ? ['(ipv6)', '(ipv6)'] : [ipv4(src4), ipv4(dst4)];
 }
 
 const TCP_FLAG_NAMES = 'FSRP.UEC';
@@ -17,8 +25,7 @@ function tcpFlags(f: number): string {
 
 export function describeRecord(cap: CaptureColumns, rec: number): string {
   const k = cap.kind(rec);
-  const s = ip(cap.src4[rec]);
-  const d = ip(cap.dst4[rec]);
+  const [s, d] = k === PacketKind.Arp ? [ipv4(cap.src4[rec]), ipv4(cap.dst4[rec])] : addresses(cap.src4[rec], cap.dst4[rec]);
   switch (k) {
     case PacketKind.Arp:
       return cap.flags[rec] === 1 ? `ARP who-has ${d} tell ${s}` : `ARP reply ${s} to ${d} (op ${cap.flags[rec]})`;
@@ -54,7 +61,8 @@ export function describeDirection(table: AlignmentTable, direction: number): str
     const rec = table.cell(row, c);
     const kind = cap.kind(rec);
     if (kind === PacketKind.Other) continue;
-    const label = `${ip(cap.src4[rec])} -> ${ip(cap.dst4[rec])}`;
+    const [s, d] = kind === PacketKind.Arp ? [ipv4(cap.src4[rec]), ipv4(cap.dst4[rec])] : addresses(cap.src4[rec], cap.dst4[rec]);
+    const label = `${s} -> ${d}`;
     if (kind === PacketKind.Arp) { fallback ||= label; continue; }
     seen++;
     counts.set(label, (counts.get(label) ?? 0) + 1);

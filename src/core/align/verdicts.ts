@@ -6,6 +6,7 @@
 import type { AlignmentTable } from './alignmentTable';
 import type { ByteCover, ByteRangeCoverage } from './byteRangeCoverage';
 import { FlowMaskTable } from './flowMaskTable';
+import { isGroupDestination } from './groupDestination';
 import { natRewrite } from './natRewrite';
 import { PacketKind, PairRole } from './packetIdentity';
 import { isRoutedHop, unexpectedTtlChange } from './routedHop';
@@ -289,7 +290,7 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
       add(`rm/${f}`, 'reply-missing', cap.dir(rec), -1, -1, '', row);
     }
     const dirs = flowDirs.get(f);
-    if (f !== 0 && dirs !== 3) {
+    if (f !== 0 && dirs !== 3 && !isGroupDestination(cap, rec)) {
       add(`ow/${f}`, 'one-way', cap.dir(rec), -1, -1, '', row);
     }
   }
