@@ -29,6 +29,11 @@ function steadyState(whole: MeasuredRow, prefix: MeasuredRow): { rate: number; f
   return { rate, fixedSeconds: whole.cpuSeconds - whole.packets / rate };
 }
 
+/** The fixed cost in ms; /usr/bin/time counts in 10 ms steps, so a few ms either side of 0 reads as ~0. */
+function fixedMs(seconds: number): string {
+  return seconds < 0.015 ? '~0 ms' : `${(seconds * 1000).toFixed(0)} ms`;
+}
+
 export function printRatioReport(rows: MeasuredRow[], ours: string, oursPrefix: string, tcpdumpPrefix?: string): void {
   const by = (name: string): MeasuredRow | undefined => rows.find((r) => r.name === name);
   const o = by(ours);
@@ -58,7 +63,7 @@ export function printRatioReport(rows: MeasuredRow[], ours: string, oursPrefix: 
     const vs = theirs
       ? `${fmtRate(theirs.rate).padStart(17)} ${`${(oursSteady.rate / theirs.rate).toFixed(1)}x`.padStart(9)}`
       : `${'(no probe)'.padStart(17)} ${''.padStart(9)}`;
-    console.log(`${'steady state vs tcpdump -nn -r'.padEnd(36)} ${vs} ${''.padStart(7)}  ${''.padStart(9)}  after start-up, from the ${small.packets / 1000}k and ${o.packets / 1000}k runs' CPU difference: ours ${fmtRate(oursSteady.rate)} pkt/CPU-s + ${(oursSteady.fixedSeconds * 1000).toFixed(0)} ms fixed${theirs ? `, tcpdump + ${(theirs.fixedSeconds * 1000).toFixed(0)} ms fixed` : ''} (secondary figure; the target is the whole-process ratio)`);
+    console.log(`${'steady state vs tcpdump -nn -r'.padEnd(36)} ${vs} ${''.padStart(7)}  ${''.padStart(9)}  after start-up, from the ${small.packets / 1000}k and ${o.packets / 1000}k runs' CPU difference: ours ${fmtRate(oursSteady.rate)} pkt/CPU-s + ${fixedMs(oursSteady.fixedSeconds)} fixed${theirs ? `, tcpdump + ${fixedMs(theirs.fixedSeconds)} fixed` : ''} (secondary figure; the target is the whole-process ratio)`);
   }
   if (small) {
     console.log(`${'peak RSS vs file size'.padEnd(36)} ${`${small.packets / 1000}k: ${mb(small.peakRssKb)}`.padStart(17)} ${`${o.packets / 1000}k: ${mb(o.peakRssKb)}`.padStart(17)}  target < 100 MB and flat${o.peakRssKb < 100 * 1024 && o.peakRssKb < small.peakRssKb * 1.25 ? ' met' : ' NOT met'}`);
