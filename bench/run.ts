@@ -20,7 +20,7 @@ import { buildSync } from 'esbuild';
 import type { BenchContender, BenchContext } from './benchContender';
 import { generateCapture } from './generateCapture';
 import { printRatioReport } from './ratioReport';
-import { IDENTITY_CONTENDER, IDENTITY_PREFIX_CONTENDER } from './identity.bench';
+import { IDENTITY_CONTENDER, IDENTITY_PREFIX_CONTENDER, TCPDUMP_PREFIX_CONTENDER } from './identity.bench';
 
 interface Measured { name: string; packets: number; seconds: number; cpuSeconds: number; bytes: number; peakRssKb: number; note: string }
 
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     console.log(`${r.name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} ${(r.bytes / 1e6 / r.seconds).toFixed(0).padStart(8)} ${`${(r.peakRssKb / 1024).toFixed(0)} MB`.padStart(10)} ${Math.round(cpuRate).toLocaleString('en-US').padStart(12)} ${`${vs.toFixed(vs < 0.1 ? 3 : 2)}x`.padStart(8)}  ${r.note}`);
   }
   console.log('(packets/s and MB/s on wall clock; pkts/CPU-s = user+sys from /usr/bin/time; "vs ours" in CPU terms)');
-  printRatioReport(rows, IDENTITY_CONTENDER, IDENTITY_PREFIX_CONTENDER);
+  printRatioReport(rows, IDENTITY_CONTENDER, IDENTITY_PREFIX_CONTENDER, TCPDUMP_PREFIX_CONTENDER);
 }
 
 void main();

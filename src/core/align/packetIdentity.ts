@@ -5,7 +5,7 @@
  * the occurrence's "rewrite signature" so that changes between hops can be reported.
  */
 import type { PacketFields } from '../decode/packetFields';
-import { hashStepA, hashStepB, hashFinish, readWord } from './identityHash';
+import { hashStepA, hashStepB, hashPairA, hashPairB, hashFinish, readWord } from './identityHash';
 
 /** Bytes of L4 payload hashed into the identity (enough to tell apart same-length payloads). */
 export const IDENTITY_PAYLOAD_BYTES = 16;
@@ -175,37 +175,43 @@ function arpIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void 
 /*
  * An IP packet's words for lanes A and B (WORDS) and for the NAT key (NAT_WORDS): each header field is
  * read once from PacketFields and each payload word once from the bytes, then the lanes run over the
- * lists in two small loops. Listing first and hashing after keeps the hash steps to three call sites
+ * lists in one small loop. Listing first and hashing after keeps the hash steps to three call sites
  * that TurboFan always inlines (hashing field by field in one function used up its inlining budget and
  * paid a call per step). The lists hold int32s: every hash step takes its word modulo 2^32 anyway.
  */
 const WORDS = new Int32Array(32);
 
-const NAT_WORDS = new Int32Array(16);
+const NAT_WORDS = new Int32Array(32);
 
-/** Appends the 16-byte address at `p` (four words, then its length, as hashBytes hashes it). */
+/** Appends the 16-byte address at `p` (four words; its length is implied by the IP version in the head word). */
 function listAddress6(d: Uint8Array, p: number, m: number): number {
   WORDS[m] = readWord(d, p);
   WORDS[m + 1] = readWord(d, p + 4);
   WORDS[m + 2] = readWord(d, p + 8);
   WORDS[m + 3] = readWord(d, p + 12);
-  WORDS[m + 4] = 16;
-  return m + 5;
+  return m + 4;
 }
 
 /**
  * Identity (idA, idB) and NAT key of an IP packet; fills kind, addresses, ports, seq, length, flags.
  * Lane N (natKey) skips addresses, ports and the echo id, which NAT rewrites.
+ *
+ * Small fields share a word where the packing is injective on every value they can take (so that the
+ * single-word argument of identityHash.ts still holds): the first word of each list carries the IP
+ * version and protocol, the TCP flags and the count of payload bytes hashed + 1 (0 = no payload);
+ * IPv4's 16-bit id shares a word with the fragment offset (-1 or a multiple of 8 below 65536).
  */
 function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
   const version = f.ipVersion;
   const proto = f.ipProto;
-  let m = 0;
-  let k = 0;
-  WORDS[m++] = (version << 8) | (proto & 0xff);
-  NAT_WORDS[k++] = proto;
+  // Word 0 of both lists (HEAD) is written last, once the flags and payload count are known.
+  let m = 1;
+  let k = 1;
+  let head = (version << 8) | (proto & 0xff);
   let s4 = 0;
   let d4 = 0;
+  const ipId = f.ipId;
+  const frag = f.ipFragOffset;
   if (version === 4) {
     s4 = readWord(d, f.ipSrcOffset);
     d4 = readWord(d, f.ipDstOffset);
@@ -213,16 +219,17 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
     WORDS[m++] = d4;
     out.src4 = s4 >>> 0;
     out.dst4 = d4 >>> 0;
+    const idFrag = (ipId << 16) | (frag & 0xffff);
+    WORDS[m++] = idFrag;
+    NAT_WORDS[k++] = idFrag;
   } else {
-    // src4 and dst4 stay 0 (fillRewriteSignature).
+    // src4 and dst4 stay 0 (fillRewriteSignature). IPv6's fragment id is 32 bits: a word of its own.
     m = listAddress6(d, f.ipDstOffset, listAddress6(d, f.ipSrcOffset, m));
+    WORDS[m++] = ipId;
+    WORDS[m++] = frag;
+    NAT_WORDS[k++] = ipId;
+    NAT_WORDS[k++] = frag;
   }
-  const ipId = f.ipId;
-  const frag = f.ipFragOffset;
-  WORDS[m++] = ipId;
-  WORDS[m++] = frag;
-  NAT_WORDS[k++] = ipId;
-  NAT_WORDS[k++] = frag;
   const claimed = f.payloadClaimedLength;
   // port1, port2, tcpSeq, l4Length, flags, pairKey and pairRole are 0 (fillRewriteSignature).
   const hasPorts = (proto === 6 || proto === 17) && f.srcPort >= 0;
@@ -239,11 +246,11 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
     const seq = f.tcpSeq;
     const ack = f.tcpAck;
     const tsVal = f.tcpTsVal;
-    // PSH is left out: segmentation offload sets it on the last segment only.
-    const flags = f.tcpFlags & ~TCP_PSH;
+    // PSH is left out: segmentation offload sets it on the last segment only. The flags byte goes into
+    // the head word (bits 17-24).
+    head |= (f.tcpFlags & ~TCP_PSH & 0xff) << 17;
     NAT_WORDS[k++] = seq;
     NAT_WORDS[k++] = ack;
-    NAT_WORDS[k++] = flags;
     NAT_WORDS[k++] = tsVal;
     if (hasPorts) {
       out.kind = PacketKind.Tcp;
@@ -251,7 +258,6 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
       out.flags = f.tcpFlags;
       WORDS[m++] = seq;
       WORDS[m++] = ack;
-      WORDS[m++] = flags;
       WORDS[m++] = claimed;
       WORDS[m++] = tsVal;
     } else {
@@ -285,14 +291,17 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
   NAT_WORDS[k++] = claimed;
   const payload = f.payloadOffset;
   if (payload >= 0) {
-    // The first payload bytes as big-endian words (the last one zero-padded), then their count.
+    // The first payload bytes as big-endian words (the last one zero-padded); their count in the head word.
     const len = f.payloadLength < IDENTITY_PAYLOAD_BYTES ? f.payloadLength : IDENTITY_PAYLOAD_BYTES;
     const end = payload + len;
     let p = payload;
     for (; p + 4 <= end; p += 4) NAT_WORDS[k++] = WORDS[m++] = readWord(d, p);
     if (p < end) NAT_WORDS[k++] = WORDS[m++] = tailWord(d, p, end);
-    NAT_WORDS[k++] = WORDS[m++] = len;
+    // len + 1 is at most 17: bits 12-16 (version takes bits 8-11, the protocol bits 0-7).
+    head |= (len + 1) << 12;
   }
+  WORDS[0] = head;
+  NAT_WORDS[0] = head;
   // Before the lanes: the flow key's multiplies then overlap theirs.
   const kind = out.kind;
   const echo = kind === PacketKind.EchoRequest || kind === PacketKind.EchoReply;
@@ -316,24 +325,26 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
     const isn = synAck ? (f.tcpAck - 1) >>> 0 : f.tcpSeq;
     out.pairKey = (Math.imul(flow ^ isn, 0x9e3779b1) ^ 0x7654321) >>> 0;
   }
-  const seed = f.etherType;
+  // The shorter list is padded with 0 words to the longer one's length rounded up to even, so that one
+  // loop runs the three lanes two words per step (independent chains of multiplies, which the CPU
+  // overlaps; one loop is also less code for TurboFan to compile at start-up). The padding cannot make
+  // two lists equal: each list's own length goes into its lane's seed (etherType, or 0x1ffff for -1,
+  // in bits 0-16, the length above).
+  const top = ((m > k ? m : k) + 1) & ~1;
+  // Plain stores: TypedArray.prototype.fill is a runtime call that cost ~40 ns a packet here.
+  for (let j = m; j < top; j++) WORDS[j] = 0;
+  for (let j = k; j < top; j++) NAT_WORDS[j] = 0;
+  const seed = (f.etherType & 0x1ffff) | (m << 17);
   let a = SEED_A ^ seed;
   let b = SEED_B ^ Math.imul(seed, 0x27d4eb2f);
-  let n = 0x3c6ef372 ^ version;
-  // One loop for the three lanes: independent chains of multiplies, which the CPU overlaps.
-  const common = m < k ? m : k;
-  for (let i = 0; i < common; i++) {
-    const w = WORDS[i];
-    a = hashStepA(a, w);
-    b = hashStepB(b, w);
-    n = hashStepA(n, NAT_WORDS[i]);
+  let n = 0x3c6ef372 ^ version ^ (k << 17);
+  for (let i = 0; i < top; i += 2) {
+    const w0 = WORDS[i];
+    const w1 = WORDS[i + 1];
+    a = hashPairA(a, w0, w1);
+    b = hashPairB(b, w0, w1);
+    n = hashPairA(n, NAT_WORDS[i], NAT_WORDS[i + 1]);
   }
-  for (let i = common; i < m; i++) {
-    const w = WORDS[i];
-    a = hashStepA(a, w);
-    b = hashStepB(b, w);
-  }
-  for (let i = common; i < k; i++) n = hashStepA(n, NAT_WORDS[i]);
   out.idA = hashFinish(a) >>> 0;
   out.idB = hashFinish(b ^ FINISH_B) >>> 0;
   out.natKey = (hashFinish(n) >>> 0) || 1;
