@@ -7,15 +7,18 @@ import type { PageStartTimes, PageTimingMessage } from '../../src/protocol/start
 const scriptLoadedAt = Date.now();
 
 /**
- * When this document started navigating (VS Code's webview frames before it) and when its script had
- * arrived (the fetch through the webview's service worker), as `Date.now()` times; then the script's start.
+ * When this document started navigating (VS Code's webview frames before it), when it had arrived, and
+ * when its script had arrived (the fetch through the webview's service worker), as `Date.now()` times;
+ * then the script's start.
  */
 export function pageStartTimes(scriptName: string): PageStartTimes {
   const origin = performance.timeOrigin;
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
   const script = performance.getEntriesByType('resource').find((e) => e.name.includes(scriptName)) as PerformanceResourceTiming | undefined;
   return {
     loadedAtMs: scriptLoadedAt,
     navigationAtMs: Math.round(origin),
+    documentFetchedAtMs: nav && nav.responseEnd > 0 ? Math.round(origin + nav.responseEnd) : undefined,
     scriptFetchedAtMs: script ? Math.round(origin + script.responseEnd) : undefined,
   };
 }

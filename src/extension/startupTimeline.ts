@@ -34,6 +34,7 @@ export class StartupTimeline {
   /** The page's start-up times sent with its 'ready' (CPU: the host's when it hears of them). */
   markPage(t: PageStartTimes): void {
     if (t.navigationAtMs !== undefined) this.mark('pageNavigation', t.navigationAtMs);
+    if (t.documentFetchedAtMs !== undefined) this.mark('documentFetched', t.documentFetchedAtMs);
     if (t.scriptFetchedAtMs !== undefined) this.mark('scriptFetched', t.scriptFetchedAtMs);
     this.mark('scriptLoaded', t.loadedAtMs);
   }

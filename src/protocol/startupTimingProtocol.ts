@@ -12,6 +12,12 @@ export interface PageTimingMessage { type: 'timing'; stage: PageTimingStage; atM
 export interface PageStartTimes {
   /** The page's document started navigating (after VS Code's own webview frames). */
   navigationAtMs?: number;
+  /**
+   * The page's document had arrived: VS Code's webview host navigates a frame to its `fake.html` and
+   * writes the page into it; in code-server that navigation waits for the webview service worker's
+   * activation (test/e2e/README.md, "Where the webview start goes").
+   */
+  documentFetchedAtMs?: number;
   /** The page's script had arrived (fetched through the webview's service worker). */
   scriptFetchedAtMs?: number;
   /** The page's script started running. */

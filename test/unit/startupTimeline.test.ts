@@ -12,7 +12,7 @@ describe('StartupTimeline', () => {
     const lines: string[] = [];
     const t = new StartupTimeline('compare', { info: (m) => lines.push(m) }, 'rowsPainted');
     t.mark('panelCreated', t.startedAt + 5);
-    t.markPage({ navigationAtMs: t.startedAt + 20, scriptFetchedAtMs: t.startedAt + 40, loadedAtMs: t.startedAt + 50 });
+    t.markPage({ navigationAtMs: t.startedAt + 20, documentFetchedAtMs: t.startedAt + 25, scriptFetchedAtMs: t.startedAt + 40, loadedAtMs: t.startedAt + 50 });
     t.mark('ready', t.startedAt + 60);
     t.mark('ready', t.startedAt + 99); // a second 'ready' (page reload) keeps the first
     t.mark('capturesLoaded', t.startedAt + 30);
@@ -24,7 +24,7 @@ describe('StartupTimeline', () => {
     const logged = parse(lines[0]);
     assert.equal(logged.startedAt, t.startedAt);
     assert.deepEqual(logged.stages.map((s) => [s.stage, s.wallMs]), [
-      ['panelCreated', 5], ['pageNavigation', 20], ['capturesLoaded', 30], ['scriptFetched', 40], ['scriptLoaded', 50], ['ready', 60], ['rowsPainted', 80],
+      ['panelCreated', 5], ['pageNavigation', 20], ['documentFetched', 25], ['capturesLoaded', 30], ['scriptFetched', 40], ['scriptLoaded', 50], ['ready', 60], ['rowsPainted', 80],
     ]);
     assert.ok(logged.stages.every((s) => s.cpuMs >= 0));
   });

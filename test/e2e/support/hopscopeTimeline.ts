@@ -39,10 +39,13 @@ function findTimeline(runDir: string, label: string, notBefore: number): Timelin
  */
 export async function readTimeline(runDir: string, label: string, testStartEpochMs: number, timeoutMs = 15_000): Promise<Record<string, StageFigure>> {
   const deadline = Date.now() + timeoutMs;
-  let t = findTimeline(runDir, label, testStartEpochMs - 1000);
+  // The view starts after the test's key/click (same machine clock); 50 ms only for rounding. A wider
+  // margin picked the previous view's line when the test opened two within a second (negative stages).
+  const notBefore = testStartEpochMs - 50;
+  let t = findTimeline(runDir, label, notBefore);
   while (!t && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100)); // polling the log file for the line to appear
-    t = findTimeline(runDir, label, testStartEpochMs - 1000);
+    t = findTimeline(runDir, label, notBefore);
   }
   if (!t) return {};
   const offset = t.startedAt - testStartEpochMs;
