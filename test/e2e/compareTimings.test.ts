@@ -177,4 +177,24 @@ describe('pcap editor and Compare figures (code-server + Chromium)', () => {
       // No capture is on hostB any more: its clock row is gone.
       assert.deepEqual(await page.locator('.clocks .clock .host').allInnerTexts(), ['hostA', 'hostC', 'hostD']);
     }));
+  it('Compare Selected again on the same, unchanged captures shows the open panel with its edits (no second panel)', () =>
+    run.scenario('compare-same-set-reveals', async (wb) => {
+      await wb.runCommand('Hopscope: Focus on Captures View');
+      const pane = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Captures' }) });
+      const fileRows = pane.locator('.monaco-list-row[role="treeitem"]', { hasText: '.pcap' });
+      await fileRows.nth(3).waitFor({ state: 'visible', timeout: 30_000 });
+      // Ctrl+click toggles: add only the rows the previous scenario's selection lacks.
+      for (let i = 0; i < 4; i++) {
+        if (!(await fileRows.nth(i).getAttribute('class'))?.split(/\s+/).includes('selected')) await fileRows.nth(i).click({ modifiers: ['Control'] });
+      }
+      const selected = pane.locator('.monaco-list-row[role="treeitem"].selected', { hasText: '.pcap' });
+      await selected.nth(3).waitFor({ state: 'attached' });
+      assert.equal(await selected.count(), 4);
+      await wb.contextMenu(fileRows.nth(3), 'Compare Selected');
+      await wb.page.locator('.tabs-container .tab.active[aria-label*="Compare"]').waitFor({ state: 'visible', timeout: 30_000 });
+      assert.equal(await wb.page.locator('.tabs-container .tab[aria-label*="Compare"]').count(), 1);
+      // The host edit of the previous scenario is still there: the same panel, not a rebuilt one.
+      const page = hopscopeWebview(wb);
+      assert.equal(await page.locator('input[aria-label^="Host of br0@"]').inputValue(), 'hostA');
+    }));
 });

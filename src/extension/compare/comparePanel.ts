@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
+import { captureSetKey } from '../../core/align/captureSetKey';
 import { compareCaptures, loadCompareCaptures, type LoadedCaptures } from '../../core/align/compareCaptures';
 import { compareToCsv, compareToMarkdown } from '../../core/align/compareExport';
 import type { CompareViewModel } from '../../core/align/compareViewModel';
@@ -28,6 +29,8 @@ const CAPTURE_FILE = /\.(pcap|pcapng|cap)$/i;
 const DEFAULT_FILTERS: CompareFilters = { onlyAnomalies: false, flow: '', direction: 'both' };
 
 class ComparePanel {
+  /** Open panels by the captures they compare (captureSetKey), so the same comparison is shown, not rebuilt. */
+  private static readonly open = new Map<string, ComparePanel>();
   private captures: Promise<LoadedCaptures> | undefined;
   private model: CompareViewModel | undefined;
   /** The latest (re)computation; the first starts with the panel. */
@@ -40,7 +43,13 @@ class ComparePanel {
     private readonly store: CompareSessionStore, private readonly timeline?: StartupTimeline,
   ) {
     const id = session.id ??= randomUUID();
-    panel.onDidDispose(() => { store.remove(id); timeline?.finish(); });
+    const setKey = captureSetKey(session.files);
+    ComparePanel.open.set(setKey, this);
+    panel.onDidDispose(() => {
+      if (ComparePanel.open.get(setKey) === this) ComparePanel.open.delete(setKey);
+      store.remove(id);
+      timeline?.finish();
+    });
     for (const [h, ns] of session.clocks) this.clocks.set(h, ns);
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(media, 'dist');
@@ -196,6 +205,14 @@ class ComparePanel {
   }
 
   static create(files: string[], context: vscode.ExtensionContext, log: vscode.LogOutputChannel, store: CompareSessionStore, timeline: StartupTimeline): void {
+    // The same captures, unchanged since, are already compared in a panel: show it with its hop order,
+    // clocks and filters (a changed or re-captured file gives another key, hence a fresh comparison).
+    const open = ComparePanel.open.get(captureSetKey(files));
+    if (open) {
+      log.info(`compare: the ${files.length} captures are already compared in an open panel; revealing it`);
+      open.panel.reveal();
+      return;
+    }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Compare Captures', vscode.ViewColumn.Active, { enableScripts: true });
     new ComparePanel(panel, { files, order: null, clocks: [] }, DEFAULT_FILTERS, context, log, store, timeline);
   }
