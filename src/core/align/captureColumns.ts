@@ -3,6 +3,7 @@
  * so a UI can reveal the packet), stored column-wise in growable typed arrays (about 60 bytes per
  * packet, no object per packet). Built by streaming records through `push`.
  */
+import { ipv6Text } from '../decode/addressText';
 import type { PacketIdentity } from './packetIdentity';
 
 type ColumnArray = Float64Array | Uint32Array | Uint16Array | Uint8Array | Int16Array | Int8Array;
@@ -19,6 +20,7 @@ export interface TransferredColumns {
   length: number;
   baseSec: number;
   arrays: Record<string, ColumnArray>;
+  ipv6Flows?: Map<number, readonly [string, string]>;
 }
 
 export class CaptureColumns {
@@ -46,6 +48,11 @@ export class CaptureColumns {
   dscp = new Int8Array(0);
   /** PacketIdentity.natKey (0 when not IP). */
   natKey = new Uint32Array(0);
+  /**
+   * IPv6 address texts per flow, the lower-sorting address first (a flow's `dir` 0 sends from it): the
+   * columns keep IPv4 addresses only, and a flow's pair is formatted once, when the flow is first seen.
+   */
+  ipv6Flows = new Map<number, readonly [string, string]>();
 
   constructor(readonly name: string, readonly host: string, initialCapacity = 1024) {
     this.grow(initialCapacity);
@@ -114,7 +121,7 @@ export class CaptureColumns {
   toTransfer(): TransferredColumns {
     const arrays: Record<string, ColumnArray> = {};
     for (const k of COLUMN_NAMES) arrays[k] = this[k];
-    return { name: this.name, host: this.host, length: this.length, baseSec: this.baseSec, arrays };
+    return { name: this.name, host: this.host, length: this.length, baseSec: this.baseSec, arrays, ipv6Flows: this.ipv6Flows };
   }
 
   /** The buffers toTransfer's arrays live in (each its own: `grow` allocates every column apart). */
@@ -132,7 +139,23 @@ export class CaptureColumns {
     }
     cols.length = t.length;
     cols.baseSec = t.baseSec;
+    if (t.ipv6Flows instanceof Map) cols.ipv6Flows = t.ipv6Flows;
     return cols;
+  }
+
+  /** Notes an IPv6 packet's addresses (offsets into `d`) under its flow, once per flow. */
+  noteIpv6Flow(flow: number, dir: number, d: Uint8Array, srcOffset: number, dstOffset: number): void {
+    if (this.ipv6Flows.has(flow)) return;
+    const src = ipv6Text(d, srcOffset);
+    const dst = ipv6Text(d, dstOffset);
+    this.ipv6Flows.set(flow, dir === 0 ? [src, dst] : [dst, src]);
+  }
+
+  /** Source and destination of an IPv6 record as text, or undefined (IPv4, or not noted). */
+  ipv6Addresses(i: number): readonly [string, string] | undefined {
+    const pair = this.ipv6Flows.get(this.flow[i]);
+    if (pair === undefined || this.src4[i] !== 0 || this.dst4[i] !== 0) return undefined;
+    return this.dir(i) === 0 ? pair : [pair[1], pair[0]];
   }
 
   dir(i: number): number { return this.meta[i] & 1; }

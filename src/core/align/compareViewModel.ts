@@ -86,7 +86,7 @@ export class CompareViewModel {
     const kind = cap.kind(rec);
     const proto = PROTOCOL_OF_KIND[kind];
     if (!proto) return 'non-IP';
-    if (cap.src4[rec] === 0 && cap.dst4[rec] === 0) return `${proto} (ipv6)`;
+    const v6 = cap.src4[rec] === 0 && cap.dst4[rec] === 0 ? cap.ipv6Addresses(rec) ?? ['(ipv6)', '(ipv6)'] : undefined;
     const withPort = kind === PacketKind.Tcp || kind === PacketKind.Udp;
     const swap = cap.dir(rec) === 1;
     const ipA = swap ? cap.dst4[rec] : cap.src4[rec];
@@ -95,8 +95,11 @@ export class CompareViewModel {
     const portB = withPort ? (swap ? cap.port1[rec] : cap.port2[rec]) : -1;
     const cached = labels.get(cap.flow[rec], proto, ipA, portA, ipB, portB);
     if (cached !== undefined) return cached;
-    const a = `${ip(ipA)}${withPort ? `:${portA}` : ''}`;
-    const b = `${ip(ipB)}${withPort ? `:${portB}` : ''}`;
+    // IPv6 as [addr]:port, so the port stays apart from the address's own colons.
+    const text = (v4: number, v6Text: string | undefined, port: number): string => (v6Text === undefined
+      ? `${ip(v4)}${withPort ? `:${port}` : ''}` : withPort ? `[${v6Text}]:${port}` : v6Text);
+    const a = text(ipA, v6 && (swap ? v6[1] : v6[0]), portA);
+    const b = text(ipB, v6 && (swap ? v6[0] : v6[1]), portB);
     const label = `${proto} ${a} <> ${b}`;
     labels.set(cap.flow[rec], proto, ipA, portA, ipB, portB, label);
     return label;

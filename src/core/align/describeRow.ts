@@ -11,8 +11,11 @@ function ipv4(v: number): string {
  * The columns keep IPv4 addresses only (IPv6 flows are told apart by their flow hash): both 0 is an
  * IPv6 packet, while one 0 is a real 0.0.0.0 (DHCP discover, IGMP report of an unconfigured host).
  */
-function addresses(src4: number, dst4: number): [string, string] {
-  return src4 === 0 && dst4 === 0 ? ['(ipv6)', '(ipv6)'] : [ipv4(src4), ipv4(dst4)];
+function addresses(cap: CaptureColumns, rec: number): readonly [string, string] {
+  const src4 = cap.src4[rec];
+  const dst4 = cap.dst4[rec];
+  if (src4 !== 0 || dst4 !== 0) return [ipv4(src4), ipv4(dst4)];
+  return cap.ipv6Addresses(rec) ?? ['(ipv6)', '(ipv6)'];
 }
 
 const TCP_FLAG_NAMES = 'FSRP.UEC';
@@ -25,7 +28,7 @@ function tcpFlags(f: number): string {
 
 export function describeRecord(cap: CaptureColumns, rec: number): string {
   const k = cap.kind(rec);
-  const [s, d] = k === PacketKind.Arp ? [ipv4(cap.src4[rec]), ipv4(cap.dst4[rec])] : addresses(cap.src4[rec], cap.dst4[rec]);
+  const [s, d] = k === PacketKind.Arp ? [ipv4(cap.src4[rec]), ipv4(cap.dst4[rec])] : addresses(cap, rec);
   switch (k) {
     case PacketKind.Arp:
       return cap.flags[rec] === 1 ? `ARP who-has ${d} tell ${s}` : `ARP reply ${s} to ${d} (op ${cap.flags[rec]})`;
@@ -61,7 +64,7 @@ export function describeDirection(table: AlignmentTable, direction: number): str
     const rec = table.cell(row, c);
     const kind = cap.kind(rec);
     if (kind === PacketKind.Other) continue;
-    const [s, d] = kind === PacketKind.Arp ? [ipv4(cap.src4[rec]), ipv4(cap.dst4[rec])] : addresses(cap.src4[rec], cap.dst4[rec]);
+    const [s, d] = kind === PacketKind.Arp ? [ipv4(cap.src4[rec]), ipv4(cap.dst4[rec])] : addresses(cap, rec);
     const label = `${s} -> ${d}`;
     if (kind === PacketKind.Arp) { fallback ||= label; continue; }
     seen++;

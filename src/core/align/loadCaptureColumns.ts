@@ -36,12 +36,19 @@ export async function loadCaptureColumns(path: string, name: string, host: strin
   await loaders.readCaptureFile(path, {
     onRecord(rec) {
       const bytes = rec.bytes;
+      let d: Uint8Array;
       if (dissectPacketAt && bytes && rec.dataOffset !== undefined) {
         dissectPacketAt(bytes, rec.dataOffset, rec.caplen, rec.linkType, fields);
-        computePacketIdentity(fields, bytes, id);
+        d = bytes;
       } else {
         dissectPacket(rec.data, rec.caplen, rec.linkType, fields);
-        computePacketIdentity(fields, rec.data, id);
+        d = rec.data;
+      }
+      computePacketIdentity(fields, d, id);
+      // IPv6 (never on the lean IPv4 path, whose fields are only valid for the identity): its addresses
+      // for verdict texts and flow labels, once per flow.
+      if (id.src4 === 0 && id.dst4 === 0 && fields.ipVersion === 6 && fields.ipSrcOffset >= 0 && fields.ipDstOffset >= 0) {
+        cols.noteIpv6Flow(id.flow, id.dir, d, fields.ipSrcOffset, fields.ipDstOffset);
       }
       cols.push(id, rec.tsSec, rec.tsNsec);
     },

@@ -290,7 +290,9 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
       add(`rm/${f}`, 'reply-missing', cap.dir(rec), -1, -1, '', row);
     }
     const dirs = flowDirs.get(f);
-    if (f !== 0 && dirs !== 3 && !isGroupDestination(cap, rec)) {
+    // ICMP other than echo (errors, neighbour discovery, redirects) answers or reports, it has no way back
+    // of its own; echo has reply-missing.
+    if (f !== 0 && dirs !== 3 && cap.kind(rec) !== PacketKind.Icmp && !isGroupDestination(cap, rec)) {
       add(`ow/${f}`, 'one-way', cap.dir(rec), -1, -1, '', row);
     }
   }
