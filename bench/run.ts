@@ -3,7 +3,8 @@
  * (default 1M packets, ~650 MB, never committed) and times every contender on it in a child process
  * (best of R runs, default 3), printing one table: packets/s, MB/s, peak RSS (from /usr/bin/time -v),
  * packets per CPU-second and the CPU rate relative to ours (reader + dissect + identity); then the
- * issue's ratios side by side (bench/ratioReport.ts).
+ * issue's ratios side by side (bench/ratioReport.ts); then the alignment and Compare figures
+ * (bench/alignSection.ts: 4 captures × 250k and × N packets; `--only align` runs that section alone).
  *
  * Adding contenders: create `bench/<topic>.bench.ts` exporting
  *   export const contenders: BenchContender[] = [{ name, argv(ctx, file) { return [...] }, maxPackets?, warmup? }];
@@ -11,15 +12,16 @@
  * stdout goes to /dev/null. A TypeScript child can be bundled with `ctx.bundle(entry)`. If the child
  * prints `records=N` on stderr, the count is checked against the file's.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { runTimed } from './runTimed';
 import { buildSync } from 'esbuild';
 import type { BenchContender, BenchContext } from './benchContender';
 import { generateCapture } from './generateCapture';
 import { printRatioReport } from './ratioReport';
+import { printAlignSection } from './alignSection';
 import { IDENTITY_CONTENDER, IDENTITY_PREFIX_CONTENDER, TCPDUMP_PREFIX_CONTENDER } from './identity.bench';
 
 interface Measured { name: string; packets: number; seconds: number; cpuSeconds: number; bytes: number; peakRssKb: number; note: string }
@@ -27,33 +29,6 @@ interface Measured { name: string; packets: number; seconds: number; cpuSeconds:
 function argValue(flag: string, fallback: number): number {
   const i = process.argv.indexOf(flag);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-async function runTimed(argv: string[]): Promise<{ seconds: number; cpuSeconds: number; peakRssKb: number; stderr: string; code: number }> {
-  const useTime = existsSync('/usr/bin/time');
-  const full = useTime ? ['/usr/bin/time', '-v', ...argv] : argv;
-  const started = process.hrtime.bigint();
-  const child = spawn(full[0], full.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => { stderr += d; });
-  let peakRssKb = 0;
-  // Without /usr/bin/time: poll the child's VmHWM (peak resident set) while it runs.
-  const poll = useTime ? undefined : setInterval(() => {
-    try {
-      const status = execFileSync('cat', [`/proc/${child.pid}/status`], { encoding: 'utf8' });
-      peakRssKb = Math.max(peakRssKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch { /* exited */ }
-  }, 20);
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (poll) clearInterval(poll);
-  if (useTime) peakRssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
-  // CPU time (user + system) is less disturbed than wall time when the machine is shared.
-  const cpuSeconds = useTime
-    ? Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN) + Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN)
-    : NaN;
-  return { seconds, cpuSeconds, peakRssKb, stderr, code };
 }
 
 async function loadContenders(): Promise<BenchContender[]> {
@@ -121,6 +96,14 @@ async function main(): Promise<void> {
     if (counted !== undefined && Number(counted) !== n) note += ` (counted ${counted} of ${n} records!)`;
     rows.push({ name: c.name, packets: n, seconds: best.seconds, cpuSeconds: best.cpuSeconds, bytes: statSync(input).size, peakRssKb: best.peakRssKb, note });
   }
+  if (rows.length > 0) printContenderTable(rows, contenders, ctx, packets, runs, file);
+  // --only align (or compare) runs the alignment section alone; a filter naming contenders skips it.
+  if (only === undefined || only.some((o) => ['align', 'compare'].some((s) => s.includes(o)))) {
+    await printAlignSection({ dataDir, packets, runs, bundle: ctx.bundle });
+  }
+}
+
+function printContenderTable(rows: Measured[], contenders: BenchContender[], ctx: BenchContext, packets: number, runs: number, file: string): void {
   const baseName = contenders.find((c) => c.baseline)?.name;
   const base = rows.find((r) => r.name === baseName) ?? rows[0];
   const baseCpuRate = base.packets / base.cpuSeconds;
