@@ -4,7 +4,7 @@
 // the window's first webview and after another webview. code-server serves all webviews from one origin,
 // so every webview after the first waits ~1 s for its service worker's activation (Chromium's lifecycle,
 // recorded through CDP: support/serviceWorkerLifecycle.ts); desktop VS Code and vscode.dev give each
-// webview its own origin. Then the host clock offset edited in the Compare panel moves the hop delays by
+// webview type its own origin. Then the host clock offset edited in the Compare panel moves the hop delays by
 // exactly that much. The figures are printed and written to test-results/e2e-timings.json; they are
 // never pass/fail.
 import { describe, it, before, after } from 'node:test';
