@@ -3,7 +3,7 @@
  * end captured by real `tcpdump -i any` (Linux cooked SLL2: no destination MAC) and the peer's interface
  * by a plain capture (Ethernet). From `ns`: `ping -6` to ff02::1 (answered by the peer and, over lo, by
  * `ns` itself, each from its own address), UDP datagrams to ff02::fb and 224.0.0.251 port 5353 from
- * node's own sockets, the kernel's ND, MLD and router solicitations, and `ping -6` to the peer's unicast
+ * node's own sockets, the kernel's own ND and MLD, and `ping -6` to the peer's unicast
  * address whose replies an nft rule in the peer drops before they leave (reply missing, one-way).
  * The same traffic also out of a tun device (raw IP, no link header at all; captureRawIpGroupTraffic).
  * Shared by test/lab/alignGroupDestination.test.ts and test/fixtures/align/makeGroupFixtures.ts.
