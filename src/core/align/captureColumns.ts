@@ -32,7 +32,7 @@ export class CaptureColumns {
   idB = new Uint32Array(0);
   flow = new Uint32Array(0);
   pairKey = new Uint32Array(0);
-  /** bit0 dir, bits1-2 pair role, bits 3-7 kind. */
+  /** bit0 dir, bits1-2 pair role, bits 3-6 kind, bit7 IP destination is a group (PacketIdentity.dstGroup). */
   meta = new Uint8Array(0);
   src4 = new Uint32Array(0);
   dst4 = new Uint32Array(0);
@@ -98,7 +98,7 @@ export class CaptureColumns {
     this.idB[i] = id.idB;
     this.flow[i] = id.flow;
     this.pairKey[i] = id.pairKey;
-    this.meta[i] = (id.dir & 1) | ((id.pairRole & 3) << 1) | ((id.kind & 31) << 3);
+    this.meta[i] = (id.dir & 1) | ((id.pairRole & 3) << 1) | ((id.kind & 15) << 3) | ((id.dstGroup & 1) << 7);
     this.src4[i] = id.src4;
     this.dst4[i] = id.dst4;
     this.port1[i] = id.port1;
@@ -160,5 +160,7 @@ export class CaptureColumns {
 
   dir(i: number): number { return this.meta[i] & 1; }
   pairRole(i: number): number { return (this.meta[i] >> 1) & 3; }
-  kind(i: number): number { return this.meta[i] >> 3; }
+  kind(i: number): number { return (this.meta[i] >> 3) & 15; }
+  /** Whether the IP destination is a group address (see PacketIdentity.dstGroup). */
+  ipGroupDestination(i: number): boolean { return this.meta[i] >= 0x80; }
 }

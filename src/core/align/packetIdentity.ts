@@ -44,6 +44,12 @@ export class PacketIdentity {
   l4Length = 0;
   /** TCP flags, or ICMP type. */
   flags = 0;
+  /**
+   * 1 when the IP destination is a group address (IPv4 224.0.0.0/4 or 255.255.255.255, IPv6 ff00::/8),
+   * else 0: the columns keep no IPv6 address, and captures without a destination MAC (`-i any`, raw IP)
+   * have nothing else that tells.
+   */
+  dstGroup = 0;
   // Rewrite signature.
   srcMac = -1;
   dstMac = -1;
@@ -144,6 +150,7 @@ function fillRewriteSignature(f: PacketFields, d: Uint8Array, out: PacketIdentit
   out.pairKey = 0;
   out.pairRole = PairRole.None;
   out.src4 = 0; out.dst4 = 0; out.port1 = 0; out.port2 = 0; out.tcpSeq = 0; out.l4Length = 0; out.flags = 0;
+  out.dstGroup = 0;
   out.natKey = 0;
 }
 
@@ -219,12 +226,14 @@ function ipIdentity(f: PacketFields, d: Uint8Array, out: PacketIdentity): void {
     WORDS[m++] = d4;
     out.src4 = s4 >>> 0;
     out.dst4 = d4 >>> 0;
+    out.dstGroup = d4 >>> 28 === 0xe || d4 === -1 ? 1 : 0;
     const idFrag = (ipId << 16) | (frag & 0xffff);
     WORDS[m++] = idFrag;
     NAT_WORDS[k++] = idFrag;
   } else {
     // src4 and dst4 stay 0 (fillRewriteSignature). IPv6's fragment id is 32 bits: a word of its own.
     m = listAddress6(d, f.ipDstOffset, listAddress6(d, f.ipSrcOffset, m));
+    out.dstGroup = d[f.ipDstOffset] === 0xff ? 1 : 0;
     WORDS[m++] = ipId;
     WORDS[m++] = frag;
     NAT_WORDS[k++] = ipId;

@@ -7,6 +7,7 @@ import type { AlignmentTable } from './alignmentTable';
 import type { ByteCover, ByteRangeCoverage } from './byteRangeCoverage';
 import { FlowMaskTable } from './flowMaskTable';
 import { isGroupDestination } from './groupDestination';
+import { GroupEchoRequests } from './groupEchoRequests';
 import { natRewrite } from './natRewrite';
 import { PacketKind, PairRole } from './packetIdentity';
 import { isRoutedHop, unexpectedTtlChange } from './routedHop';
@@ -271,13 +272,17 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
   const replies = new FlowMaskTable();
   let replyKeyZero = false;
   const flowDirs = new FlowMaskTable();
+  const groupEchoes = new GroupEchoRequests();
   for (let row = 0; row < table.rowCount; row++) {
     const c = table.firstCapture(row);
     const cap = table.captures[c];
     const rec = table.cell(row, c);
-    if (cap.pairRole(rec) === PairRole.Reply) {
+    const role = cap.pairRole(rec);
+    if (role === PairRole.Reply) {
       const key = cap.pairKey[rec];
       if (key === 0) replyKeyZero = true; else replies.or(key, 1);
+    } else if (role === PairRole.Request) {
+      groupEchoes.note(cap, rec);
     }
     flowDirs.or(cap.flow[rec], 1 << cap.dir(rec));
   }
@@ -286,13 +291,15 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
     const cap = table.captures[c];
     const rec = table.cell(row, c);
     const f = cap.flow[rec];
-    if (cap.pairRole(rec) === PairRole.Request && !(cap.pairKey[rec] === 0 ? replyKeyZero : replies.get(cap.pairKey[rec]) !== 0)) {
+    // A request to a group is answered (if at all) from each member's address, on flows of its own.
+    if (cap.pairRole(rec) === PairRole.Request && !(cap.pairKey[rec] === 0 ? replyKeyZero : replies.get(cap.pairKey[rec]) !== 0)
+      && !isGroupDestination(cap, rec)) {
       add(`rm/${f}`, 'reply-missing', cap.dir(rec), -1, -1, '', row);
     }
     const dirs = flowDirs.get(f);
     // ICMP other than echo (errors, neighbour discovery, redirects) answers or reports, it has no way back
-    // of its own; echo has reply-missing.
-    if (f !== 0 && dirs !== 3 && cap.kind(rec) !== PacketKind.Icmp && !isGroupDestination(cap, rec)) {
+    // of its own; echo has reply-missing. Group traffic and the replies to a group echo have none by design.
+    if (f !== 0 && dirs !== 3 && cap.kind(rec) !== PacketKind.Icmp && !isGroupDestination(cap, rec) && !groupEchoes.answers(cap, rec)) {
       add(`ow/${f}`, 'one-way', cap.dir(rec), -1, -1, '', row);
     }
   }
