@@ -96,7 +96,8 @@ describe('align on real multi-hop captures', () => {
     assert.equal(lost[0].direction, dirOf(r, REQ));
     assert.deepEqual(lost[0].captures, ['hostB-upl.pcap', 'hostB-tap.pcap']);
     assert.deepEqual(lost[0].rows.map((x) => Number(/seq (\d+)/.exec(x.description)?.[1])).sort((a, b) => a - b), DROPPED_SEQS);
-    assert.equal(verdicts(r, 'reply-missing')[0]?.count, DROPPED_SEQS.length);
+    // Requests lost on the way never reached the far end: that loss is the finding, not a missing reply.
+    assert.deepEqual(verdicts(r, 'reply-missing'), []);
   });
 
   it('reports the destination MAC rewritten by an nft netdev rule, and the missing reply', async () => {

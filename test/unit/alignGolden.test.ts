@@ -6,7 +6,9 @@
  * 012c714, then again from main at cd21074 (after alignv's NAT/offload/TTL work landed; built from
  * `git archive main`), which gave the same bytes. This test runs today's CLI and compares byte for byte.
  * Deliberate changes since, each re-recorded and its diff read: none*.json lost their one `one-way`
- * verdict (an IGMP report to 224.0.0.22 has no answer by design; src/core/align/groupDestination.ts).
+ * verdict (an IGMP report to 224.0.0.22 has no answer by design; src/core/align/groupDestination.ts);
+ * drop*.json and path-drop.* lost their `reply-missing` verdict (its requests were lost on the way, never
+ * reached the far end: `lost` is the finding, src/core/align/verdicts.ts findReplyAndOneWay).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -84,6 +84,8 @@ export function findVerdicts(
   const coverage = options.coverage;
   /** 1 for rows whose bytes were matched across an offload (no super-segment warning). */
   const explained = new Uint8Array(table.rowCount);
+  /** 1 for rows lost on the way: the request never reached the far end, so no reply-missing for it. */
+  const lostOnPath = new Uint8Array(table.rowCount);
   const state = new Int8Array(Math.max(1, ...orders.map((o) => o.length)));
   /** Rows merged into a larger segment downstream (GRO), as row, direction, from, to. */
   const mergedRows: number[] = [];
@@ -116,6 +118,7 @@ export function findVerdicts(
       if (state[i] === 0) add(`nc/${c}`, 'not-captured', d, c, -1, '', row);
     }
     if (last < order.length - 1) {
+      lostOnPath[row] = 1;
       const a = order[last];
       const b = order[last + 1];
       const partial = covers[last + 1];
@@ -178,7 +181,7 @@ export function findVerdicts(
     if (!onPath(row)) continue;
     add(`dup/${c}`, 'duplicated', -1, c, -1, '', row);
   }
-  findReplyAndOneWay(table, add);
+  findReplyAndOneWay(table, add, lostOnPath);
   findSuperSegments(table, add, explained);
   return out;
 }
@@ -265,8 +268,12 @@ function compareSignatures(table: AlignmentTable, row: number, a: number, b: num
   tally.check(d, a, b, 4, ca.dscp[ra], cb.dscp[rb], row);
 }
 
-/** Requests whose reply never shows up anywhere; flows seen in one direction only. */
-function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
+/**
+ * Requests that reached the last capture of their direction and whose reply never shows up anywhere (the
+ * far end got them and did not answer; a request lost on the way is `lost`, and that loss is the finding);
+ * flows seen in one direction only.
+ */
+function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict, lostOnPath: Uint8Array): void {
   // Typed hash tables (pair key → 1 when a reply was seen, flow → direction bits): two lookups per row.
   // Key 0 is not storable there: a reply with pair key 0 is remembered apart.
   const replies = new FlowMaskTable();
@@ -292,8 +299,8 @@ function findReplyAndOneWay(table: AlignmentTable, add: AddVerdict): void {
     const rec = table.cell(row, c);
     const f = cap.flow[rec];
     // A request to a group is answered (if at all) from each member's address, on flows of its own.
-    if (cap.pairRole(rec) === PairRole.Request && !(cap.pairKey[rec] === 0 ? replyKeyZero : replies.get(cap.pairKey[rec]) !== 0)
-      && !isGroupDestination(cap, rec)) {
+    if (cap.pairRole(rec) === PairRole.Request && lostOnPath[row] === 0
+      && !(cap.pairKey[rec] === 0 ? replyKeyZero : replies.get(cap.pairKey[rec]) !== 0) && !isGroupDestination(cap, rec)) {
       add(`rm/${f}`, 'reply-missing', cap.dir(rec), -1, -1, '', row);
     }
     const dirs = flowDirs.get(f);
