@@ -3,7 +3,7 @@
  * against tcpdump -nn -r, tshark, pcap-parser and cat (ceiling) in packets per CPU-second, peak RSS,
  * `hopscope print --tttt` against tcpdump writing the same text, and peak RSS at two file sizes.
  */
-export interface MeasuredRow { name: string; packets: number; cpuSeconds: number; peakRssKb: number; note: string }
+export interface MeasuredRow { name: string; packets: number; seconds: number; cpuSeconds: number; peakRssKb: number; note: string }
 
 const TARGETS: Array<[contender: string, label: string, target: number | undefined]> = [
   ['tcpdump -nn -r', 'vs tcpdump -nn -r', 10],
@@ -14,6 +14,8 @@ const TARGETS: Array<[contender: string, label: string, target: number | undefin
 ];
 
 function rate(r: MeasuredRow): number { return r.packets / r.cpuSeconds; }
+/** Packets per wall-clock second (the issue's "packets/s"; only meaningful on an idle machine). */
+function wallRate(r: MeasuredRow): number { return r.packets / r.seconds; }
 function fmtRate(n: number): string { return Math.round(n).toLocaleString('en-US'); }
 function mb(kb: number): string { return `${(kb / 1024).toFixed(0)} MB`; }
 
@@ -38,14 +40,17 @@ export function printRatioReport(rows: MeasuredRow[], ours: string, oursPrefix: 
   const by = (name: string): MeasuredRow | undefined => rows.find((r) => r.name === name);
   const o = by(ours);
   if (!o) { console.log(`\n(ratio report: no '${ours}' row)`); return; }
-  console.log(`\nRatios (packets per CPU-second, user+sys, best of the runs; ours = ${ours}: ${fmtRate(rate(o))} pkt/CPU-s, peak RSS ${mb(o.peakRssKb)})`);
-  console.log(`${'comparison'.padEnd(36)} ${'theirs pkt/CPU-s'.padStart(17)} ${'ratio'.padStart(9)} ${'target'.padStart(7)}  ${'their RSS'.padStart(9)}  note`);
+  console.log(`\nRatios (packets per CPU-second, user+sys, best of the runs; wall ratio: packets per wall-clock second, meaningful on an idle machine only; ours = ${ours}: ${fmtRate(rate(o))} pkt/CPU-s, ${fmtRate(wallRate(o))} pkt/s, peak RSS ${mb(o.peakRssKb)})`);
+  console.log(`${'comparison'.padEnd(36)} ${'theirs pkt/CPU-s'.padStart(17)} ${'ratio'.padStart(9)} ${'wall ratio'.padStart(10)} ${'target'.padStart(7)}  ${'their RSS'.padStart(9)}  note`);
   for (const [name, label, target] of TARGETS) {
     const t = by(name);
     if (!t) continue;
     const ratio = rate(o) / rate(t);
-    const verdict = target === undefined ? '' : ratio >= target ? ' met' : ' NOT met';
-    console.log(`${label.padEnd(36)} ${fmtRate(rate(t)).padStart(17)} ${`${ratio.toFixed(ratio < 1 ? 3 : 1)}x`.padStart(9)} ${(target === undefined ? '' : `>=${target}x`).padStart(7)}  ${mb(t.peakRssKb).padStart(9)}  ${t.note.trim()}${verdict}`);
+    const wallRatio = wallRate(o) / wallRate(t);
+    const fmt = (x: number): string => `${x.toFixed(x < 1 ? 3 : 1)}x`;
+    // Both measures: CPU time (robust on a shared machine) and packets per wall second (the issue's words).
+    const verdict = target === undefined ? '' : ` CPU ${ratio >= target ? 'met' : 'NOT met'}, wall ${wallRatio >= target ? 'met' : 'NOT met'}`;
+    console.log(`${label.padEnd(36)} ${fmtRate(rate(t)).padStart(17)} ${fmt(ratio).padStart(9)} ${fmt(wallRatio).padStart(10)} ${(target === undefined ? '' : `>=${target}x`).padStart(7)}  ${mb(t.peakRssKb).padStart(9)}  ${t.note.trim()}${verdict}`);
   }
   const p = by('hopscope print --tttt');
   const tp = by('tcpdump -nn -tttt -r (TZ=UTC)');
