@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import type { CaptureFormat, CaptureInterface, CaptureRecord } from './captureRecord';
 import { CaptureFormatError } from './captureFormatError';
 import { splitUnitsTimestamp, type SplitTimestamp } from './captureTimestamp';
-import { parseInterfaceDescription, sectionComments, u32 } from './pcapngBlockOptions';
+import { packetComments, parseInterfaceDescription, sectionComments, u32 } from './pcapngBlockOptions';
 
 export interface CaptureReaderHandlers {
   /** `rec` and `rec.data` are reused: valid only during the call. */
@@ -411,6 +411,9 @@ export class CaptureStreamReader {
       rec.tsNsec = ts.nsec;
     }
     const dataStart = p + fixed - 4;
+    // Options follow the padded packet bytes; most blocks have none, and then nothing is parsed.
+    const optionsStart = dataStart + ((caplen + 3) & ~3);
+    rec.comments = type !== PCAPNG_SPB && optionsStart < p + length - 4 ? packetComments(b, optionsStart, p + length - 4, le) : undefined;
     rec.caplen = caplen;
     rec.origLen = origLen;
     rec.bytes = b;
