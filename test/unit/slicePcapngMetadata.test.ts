@@ -74,6 +74,7 @@ describe('pcapng slice keeps packet comments and interface metadata', () => {
     const out = join(dir, 'packets.pcapng');
     const r = await sliceCapture(commented, out, { packetNumbers: [{ from: 2, to: 13 }] });
     assert.equal(r.packetsWritten, 12);
+    assert.equal(r.commentsDropped, 0);
     assert.deepEqual(tsharkFields(out), tsharkFields(commented, 'frame.number >= 2 && frame.number <= 13'));
     assert.deepEqual(tcpdumpLines(out), tcpdumpLines(commented).slice(1, 13));
     // Both interfaces are used: the output describes them as the input does (name, description,
@@ -127,8 +128,10 @@ describe('pcapng slice keeps packet comments and interface metadata', () => {
 
   it('pcapng → pcap: the same packets, without comments (classic pcap has no room for them)', async () => {
     const out = join(dir, 'as.pcap');
-    await sliceCapture(commented, out, { packetNumbers: [{ from: 2, to: 13 }], outputFormat: 'pcap' });
+    const r = await sliceCapture(commented, out, { packetNumbers: [{ from: 2, to: 13 }], outputFormat: 'pcap' });
     assert.deepEqual(tcpdumpLines(out), tcpdumpLines(commented).slice(1, 13));
+    // Export Packets… says so: frames 2, 7 and 12 had comments.
+    assert.equal(r.commentsDropped, 3);
     let withComments = 0;
     await readCaptureFile(out, { onRecord: (rec) => { if (rec.comments) withComments++; } });
     assert.equal(withComments, 0);

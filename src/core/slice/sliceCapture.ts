@@ -39,6 +39,8 @@ export interface SliceResult {
   packetsRead: number;
   packetsWritten: number;
   format: 'pcap' | 'pcapng';
+  /** Written packets whose pcapng comments a classic pcap output could not keep. */
+  commentsDropped: number;
 }
 
 export class SliceLinkTypeError extends Error {}
@@ -59,6 +61,7 @@ export async function sliceCapture(input: string, output: string, options: Slice
   let start: bigint | undefined;
   let end: bigint | undefined;
   let read = 0;
+  let commentsDropped = 0;
   const pcapOutput = (iface: CaptureInterface): CaptureOutputFile => new CaptureOutputFile(output, {
     format: 'pcap', linkType: iface.linkType, snaplen: iface.snaplen || 262144,
     nanosecond: reader.format === 'pcap-nsec' || iface.tsUnitsPerSecond > 1e6,
@@ -100,6 +103,7 @@ export async function sliceCapture(input: string, output: string, options: Slice
         throw new SliceLinkTypeError(`packet ${read} has link type ${linkName(rec.linkType)} but the first exported one ${linkName(out.linkType ?? -1)}: a classic pcap file holds one link type, export as pcapng`);
       }
       let id = 0;
+      if (out.format === 'pcap' && rec.comments) commentsDropped++;
       if (out.format === 'pcapng') {
         id = outputIds[rec.interfaceId] ??= out.addInterface(interfaceOptionsOf(reader.interfaces[rec.interfaceId]));
       }
@@ -114,7 +118,7 @@ export async function sliceCapture(input: string, output: string, options: Slice
     if (out.format === 'pcapng' && outputIds.length === 0) out.addInterface(interfaceOptionsOf(reader.interfaces[0]));
     const written = out.recordCount;
     await out.commit();
-    return { packetsRead: read, packetsWritten: written, format: out.format };
+    return { packetsRead: read, packetsWritten: written, format: out.format, commentsDropped };
   } catch (e) {
     (out as CaptureOutputFile | undefined)?.abandon();
     throw e;
