@@ -54,7 +54,8 @@ export function runTsharkStats(file: string): TsharkStats {
       const m = /^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/.exec(line);
       if (m) out.endpoints.push({ address: m[1], packets: +m[2], bytes: +m[3], txPackets: +m[4], txBytes: +m[5], rxPackets: +m[6], rxBytes: +m[7] });
     } else if (section.startsWith('conv-')) {
-      const m = /^(\S+)\s+<->\s+(\S+)\s+(\d+)\s+(\d+ ?\S*?)\s+(\d+)\s+(\d+ ?\S*?)\s+(\d+)\s+(\d+ ?\S*?)\s+[\d.]+\s+[\d.]+\s*$/.exec(line);
+      // Relative start is negative for a conversation that began before the first packet in file order.
+      const m = /^(\S+)\s+<->\s+(\S+)\s+(\d+)\s+(\d+ ?\S*?)\s+(\d+)\s+(\d+ ?\S*?)\s+(\d+)\s+(\d+ ?\S*?)\s+-?[\d.]+\s+[\d.]+\s*$/.exec(line);
       if (!m) continue;
       const conv = { a: m[1], b: m[2], bToAFrames: +m[3], bToABytes: byteCount(m[4]), aToBFrames: +m[5], aToBBytes: byteCount(m[6]), frames: +m[7], bytes: byteCount(m[8]) };
       (section === 'conv-ip' ? out.ipConversations : section === 'conv-tcp' ? out.tcpConversations : out.udpConversations).push(conv);

@@ -71,12 +71,43 @@ export interface TcpLayer extends LayerRange {
   payloadLength: number;
 }
 export interface UdpLayer extends LayerRange { kind: 'udp'; srcPort: number; dstPort: number; udpLength: number; checksum: number }
-export interface DnsQuestion { name: string; type: number; class: number }
-export interface DnsRecord { name: string; type: number; class: number; ttl: number; data: string }
+export interface DnsQuestion {
+  name: string; type: number; class: number;
+  /** The name could be printed only in part (a malformed name): tcpdump prints this much, then `[|domain]`. */
+  partial?: true;
+}
+export interface DnsRecord {
+  name: string; type: number; class: number; ttl: number;
+  /**
+   * The record's data as tcpdump prints it without -v after the type and a space (`10.0.0.1`,
+   * `mail.example. 10`, `"text"`); undefined when it prints nothing there (SOA, most other types).
+   */
+  data?: string;
+}
+/**
+ * Where the captured bytes (or a malformed name) stopped tcpdump's walk of the message, which decides
+ * what it prints: `question` — inside the questions (a response prints only its header, a query the
+ * questions before); `answer` — inside an answer's name or fixed part (tcpdump silently ends the
+ * answers there: ` 1/0/0 (51)` when it was the last one); `answer-data` — inside the data of the
+ * last entry of `answers` (its type is printed, then `[|domain]`); `answers` — right after a whole
+ * answer, with answers left.
+ */
+export type DnsCut = 'question' | 'answer' | 'answer-data' | 'answers';
 export interface DnsLayer extends LayerRange {
-  kind: 'dns'; id: number; flags: number; response: boolean; opcode: number; rcode: number;
+  kind: 'dns'; id: number; flags: number; response: boolean; opcode: number;
+  /** With the extended bits of an OPT record's TTL, when tcpdump's scan reaches one. */
+  rcode: number;
   questionCount: number; answerCount: number; authorityCount: number; additionalCount: number;
-  questions: DnsQuestion[]; answers: DnsRecord[];
+  /** A query's questions as tcpdump walks them; a response's that were captured whole. */
+  questions: DnsQuestion[];
+  /**
+   * Response: the questions tcpdump's walk started on (it skips them, printing a comma before each
+   * after the first: `[2q], 1/0/0`), the one the capture cut included.
+   */
+  questionSteps: number;
+  /** The answers tcpdump's walk reaches, in order (the last one cut in its data when `cut` is 'answer-data'). */
+  answers: DnsRecord[];
+  cut?: DnsCut;
   /** DNS message length (UDP payload length). */
   messageLength: number;
 }

@@ -13,6 +13,7 @@ import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../d
 import type { TcpSequenceTracker } from './tcpSequenceTracker';
 import { asciiBytes, type ByteTextWriter } from './byteTextWriter';
 import { dnsTypeText, etherTypeText, sllPacketTypeText } from './protocolNames';
+import { dnsExtendedRcode } from '../decode/dns';
 
 const FLAG_CHARS: [number, string][] = [[0x01, 'F'], [0x02, 'S'], [0x04, 'R'], [0x08, 'P'], [0x10, '.'], [0x20, 'U'], [0x40, 'E'], [0x80, 'W']];
 /** `: Flags [S.]` for every flags byte. */
@@ -255,11 +256,16 @@ function dnsText(w: ByteTextWriter, d: Uint8Array, f: PacketFields): boolean {
   const ns = u16(d, o + 8);
   const ar = u16(d, o + 10);
   const qEnd = skipDnsName(d, o + 12, end);
-  if (qEnd < 0 || qEnd + 4 > end) return false;
+  // A class other than IN is printed (`TXT CHAOS?`): dnsText's case.
+  if (qEnd < 0 || qEnd + 4 > end || u16(d, qEnd + 2) !== 1) return false;
   if ((flags & 0x8000) === 0) {
     if ((flags & 0x6cf) !== 0 || an !== 0 || ns !== 0 || ar !== 0) return false;
-    // The name must be plain labels (a query names no earlier part of the message).
-    for (let p = o + 12; d[p] !== 0; p += 1 + d[p]) if ((d[p] & 0xc0) !== 0) return false;
+    // The name must be plain labels (a query names no earlier part of the message) of printable
+    // ASCII: tcpdump escapes other bytes (M-, ^), which dnsText does.
+    for (let p = o + 12; d[p] !== 0; p += 1 + d[p]) {
+      if ((d[p] & 0xc0) !== 0) return false;
+      for (let i = p + 1; i <= p + d[p]; i++) if (d[i] < 0x20 || d[i] > 0x7e) return false;
+    }
     w.dec(u16(d, o));
     if (flags & 0x0100) w.byte(43);
     if (flags & 0x0010) w.byte(37);
@@ -270,7 +276,8 @@ function dnsText(w: ByteTextWriter, d: Uint8Array, f: PacketFields): boolean {
     }
     if (d[o + 12] === 0) w.byte(46);
   } else {
-    if ((flags & 15) !== 0 || an === 0 || an > 8) return false;
+    // An OPT record may extend the rcode: tcpdump then prints a name (BadVers…), which only dnsText knows.
+    if ((flags & 15) !== 0 || an === 0 || an > 8 || (ar > 0 && dnsExtendedRcode(d, o, end) !== 0)) return false;
     // Check every answer first: A or AAAA with the right length, all captured.
     let p = qEnd + 4;
     for (let i = 0; i < an; i++) {
@@ -278,13 +285,14 @@ function dnsText(w: ByteTextWriter, d: Uint8Array, f: PacketFields): boolean {
       if (n < 0 || n + 10 > end) return false;
       const type = u16(d, n);
       const rdlen = u16(d, n + 8);
-      if (!((type === 1 && rdlen === 4) || (type === 28 && rdlen === 16)) || n + 10 + rdlen > end) return false;
+      if (!((type === 1 && rdlen === 4) || (type === 28 && rdlen === 16)) || u16(d, n + 2) !== 1 || n + 10 + rdlen > end) return false;
       p = n + 10 + rdlen;
     }
     w.dec(u16(d, o));
     if (flags & 0x0400) w.byte(42);
     if ((flags & 0x0080) === 0) w.byte(45);
     if (flags & 0x0200) w.byte(124);
+    if (flags & 0x0020) w.byte(36);
     w.byte(32); w.dec(an); w.byte(47); w.dec(ns); w.byte(47); w.dec(ar);
     p = qEnd + 4;
     for (let i = 0; i < an; i++) {

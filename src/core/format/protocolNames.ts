@@ -11,17 +11,29 @@ export function etherTypeText(t: number): string {
   return `${ETHERTYPE_NAMES.get(t) ?? 'Unknown'} (0x${hex4(t)})`;
 }
 
+/** tcpdump 4.99.3's DNS type names (read from its output for every type 0-65535); others print as TypeN. */
 const DNS_TYPES = new Map<number, string>([
-  [1, 'A'], [2, 'NS'], [5, 'CNAME'], [6, 'SOA'], [12, 'PTR'], [15, 'MX'], [16, 'TXT'], [28, 'AAAA'], [33, 'SRV'],
-  [41, 'OPT'], [64, 'SVCB'], [65, 'HTTPS'], [255, 'ANY'],
+  ...['A', 'NS', 'MD', 'MF', 'CNAME', 'SOA', 'MB', 'MG', 'MR', 'NULL', 'WKS', 'PTR', 'HINFO', 'MINFO', 'MX', 'TXT', 'RP', 'AFSDB',
+    'X25', 'ISDN', 'RT', 'NSAP', 'NSAP_PTR', 'SIG', 'KEY', 'PX', 'GPOS', 'AAAA', 'LOC', 'NXT', 'EID', 'NIMLOC', 'SRV', 'ATMA',
+    'NAPTR', 'KX', 'CERT', 'A6', 'DNAME', 'SINK', 'OPT', 'APL', 'DS', 'SSHFP', 'IPSECKEY', 'RRSIG', 'NSEC', 'DNSKEY']
+    .map((name, i): [number, string] => [i + 1, name]),
+  [99, 'SPF'], [100, 'UINFO'], [101, 'UID'], [102, 'GID'], [103, 'UNSPEC'], [104, 'UNSPECA'],
+  [249, 'TKEY'], [250, 'TSIG'], [251, 'IXFR'], [252, 'AXFR'], [253, 'MAILB'], [254, 'MAILA'], [255, 'ANY'], [256, 'URI'],
 ]);
 
 export function dnsTypeText(t: number): string { return DNS_TYPES.get(t) ?? `Type${t}`; }
 
-const DNS_RCODES = ['', ' FormErr', ' ServFail', ' NXDomain', ' NotImp', ' Refused', ' YXDomain', ' YXRRSet', ' NXRRSet', ' NotAuth', ' NotZone'];
-export function dnsRcodeText(r: number): string { return DNS_RCODES[r] ?? ` Resp${r}`; }
+const DNS_CLASSES = new Map<number, string>([[1, 'IN'], [3, 'CHAOS'], [4, 'HS'], [255, 'ANY']]);
+export function dnsClassText(c: number): string { return DNS_CLASSES.get(c) ?? `(Class ${c})`; }
 
-const DNS_OPCODES = ['', ' inv_q', ' stat', ' op3', ' notify', ' update', ' op6', ' op7', ' op8', ' op9', ' op10', ' op11', ' op12', ' op13', ' op14', ' op15'];
+/** Index = rcode (with OPT's extended bits); the missing spaces of 17 and 21 are tcpdump's. */
+const DNS_RCODES = ['', ' FormErr', ' ServFail', ' NXDomain', ' NotImp', ' Refused', ' YXDomain', ' YXRRSet', ' NXRRSet', ' NotAuth',
+  ' NotZone', ' Resp11', ' Resp12', ' Resp13', ' Resp14', ' NoChange', ' BadVers', 'Resp17', ' Resp18', ' Resp19', ' Resp20', 'Resp21',
+  ' Resp22', ' BadCookie'];
+export function dnsRcodeText(r: number): string { return DNS_RCODES[r] ?? ` Resp${r & 0xfff}`; }
+
+const DNS_OPCODES = ['', ' inv_q', ' stat', ' op3', ' notify', ' update', ' op6', ' op7', ' op8', ' updateA', ' updateD', ' updateDA',
+  ' updateM', ' updateMA', ' zoneInit', ' zoneRef'];
 export function dnsOpcodeText(o: number): string { return DNS_OPCODES[o] ?? ''; }
 
 const IP_PROTOCOLS = new Map<number, string>([[1, 'icmp'], [6, 'tcp'], [17, 'udp'], [47, 'gre'], [58, 'icmp6'], [132, 'sctp']]);

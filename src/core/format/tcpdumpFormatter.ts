@@ -155,8 +155,8 @@ export class TcpdumpFormatter implements FormatContext {
     const l = this.layers[i];
     if (!l) return etherType >= 0 && !this.eflag ? `ethertype ${etherTypeText(etherType)}, length 0` : '';
     switch (l.kind) {
-      case 'ipv4': return (this.eflag ? '' : 'IP ') + this.ipv4(i, l);
-      // tcpdump checks the IPv6 / ARP header before printing its name; IPv4 prints `IP ` first
+      case 'ipv4': return (this.eflag || l.length === 0 ? '' : 'IP ') + this.ipv4(i, l);
+      // tcpdump checks the IPv6 / ARP header before printing its name; IPv4 only its first byte
       case 'ipv6': return (this.eflag || l.src === '' ? '' : 'IP6 ') + this.ipv6(i, l);
       case 'arp': return (this.eflag || l.senderIp === '' ? '' : 'ARP, ') + this.arp(l);
       case 'payload': return this.eflag ? '' : `ethertype ${etherTypeText(etherType)}, length ${l.wireLength}: `;

@@ -21,6 +21,8 @@ export interface CaptureRecord {
    * frame.interface_id restarts at 0 in each section).
    */
   interfaceId: number;
+  /** pcapng opt_comment texts of this packet (EPB/OPB options); undefined when it has none. */
+  comments?: readonly string[];
   /** Byte offset of this record's header in the whole stream (for errors and "reveal packet"). */
   fileOffset: number;
   /** 0-based index of this record in the stream. */
@@ -40,6 +42,13 @@ export interface CaptureInterface {
   snaplen: number;
   name?: string;
   description?: string;
+  /** pcapng if_filter, when given as text (the capture filter). */
+  filter?: string;
+  /** pcapng if_os and if_hardware. */
+  os?: string;
+  hardware?: string;
+  /** pcapng opt_comment texts of the interface block. */
+  comments?: string[];
   /** Timestamp resolution as units per second (1e6 for microseconds, 1e9 for nanoseconds). */
   tsUnitsPerSecond: number;
   /** pcapng if_tsoffset, seconds. */

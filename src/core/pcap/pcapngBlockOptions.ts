@@ -2,13 +2,18 @@
 import type { CaptureInterface } from './captureRecord';
 import { CaptureFormatError } from './captureFormatError';
 
-export const SHB_COMMENT = 1;
+/** opt_comment: the same code in every block (section, interface, packet). */
+export const OPT_COMMENT = 1;
+export const SHB_COMMENT = OPT_COMMENT;
 export const SHB_USERAPPL = 4;
 export const IF_NAME = 2;
 export const IF_DESCRIPTION = 3;
 export const IF_TSRESOL = 9;
+export const IF_FILTER = 11;
+export const IF_OS = 12;
 export const IF_FCSLEN = 13;
 export const IF_TSOFFSET = 14;
+export const IF_HARDWARE = 15;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -74,6 +79,11 @@ export function parseInterfaceDescription(
     if (code === IF_NAME) iface.name = optionText(b, start, length);
     else if (code === IF_DESCRIPTION) iface.description = optionText(b, start, length);
     else if (code === IF_TSRESOL && length >= 1) iface.tsUnitsPerSecond = tsresolUnitsPerSecond(b[start]);
+    // if_filter type 0 is the filter's text; type 1 (a compiled BPF program) is not kept.
+    else if (code === IF_FILTER && length >= 1 && b[start] === 0) iface.filter = optionText(b, start + 1, length - 1);
+    else if (code === IF_OS) iface.os = optionText(b, start, length);
+    else if (code === IF_HARDWARE) iface.hardware = optionText(b, start, length);
+    else if (code === OPT_COMMENT) (iface.comments ??= []).push(optionText(b, start, length));
     else if (code === IF_FCSLEN && length >= 1) iface.fcsBytes = b[start];
     else if (code === IF_TSOFFSET && length >= 8) {
       const low = u32(b, le ? start : start + 4, le);
@@ -90,5 +100,23 @@ export function sectionComments(b: Uint8Array, start: number, end: number, le: b
   forEachOption(b, start, end, le, streamOffset, (code, s, length) => {
     if (code === SHB_COMMENT) comments.push(optionText(b, s, length));
   });
+  return comments;
+}
+
+/**
+ * The opt_comment texts of a packet block's options b[start, end), or undefined when there are none.
+ * Unlike the header blocks, a malformed option here ends the scan instead of failing the file: the
+ * packet itself is intact, and losing it over a broken comment would lose more than the comment.
+ */
+export function packetComments(b: Uint8Array, start: number, end: number, le: boolean): string[] | undefined {
+  let comments: string[] | undefined;
+  let p = start;
+  while (p + 4 <= end) {
+    const code = u16(b, p, le);
+    const length = u16(b, p + 2, le);
+    if (code === 0 || p + 4 + length > end) break;
+    if (code === OPT_COMMENT) (comments ??= []).push(optionText(b, p + 4, length));
+    p += 4 + ((length + 3) & ~3);
+  }
   return comments;
 }

@@ -5,6 +5,9 @@
  * device node would replace it.
  */
 import { closeSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import type { CaptureInterface } from '../pcap/captureRecord';
+import { PcapWriter } from '../pcap/pcapWriter';
+import { PcapngWriter, type PcapngInterfaceOptions } from '../pcap/pcapngWriter';
 
 function isSpecialFile(path: string): boolean {
   try {
@@ -13,8 +16,19 @@ function isSpecialFile(path: string): boolean {
     return false;
   }
 }
-import { PcapWriter } from '../pcap/pcapWriter';
-import { PcapngWriter, type PcapngInterfaceOptions } from '../pcap/pcapngWriter';
+
+/**
+ * What an output IDB keeps of an input interface: link type, snaplen, timestamp resolution, name,
+ * description, capture filter, OS, hardware, FCS length and comments (if_tsoffset is applied to the
+ * timestamps instead).
+ */
+export function interfaceOptionsOf(iface: CaptureInterface): PcapngInterfaceOptions {
+  return {
+    linkType: iface.linkType, snaplen: iface.snaplen || 262144, tsUnitsPerSecond: iface.tsUnitsPerSecond,
+    name: iface.name, description: iface.description, filter: iface.filter, os: iface.os, hardware: iface.hardware,
+    fcsBytes: iface.fcsBytes, comments: iface.comments,
+  };
+}
 
 export type CaptureOutputKind =
   | { format: 'pcap'; linkType: number; snaplen: number; nanosecond: boolean }
@@ -47,9 +61,10 @@ export class CaptureOutputFile {
     return this.pcapng.addInterface(iface);
   }
 
-  write(interfaceId: number, tsSec: number, tsNsec: number, data: Uint8Array, origLen: number): void {
+  /** `comments` (pcapng opt_comment) go only into pcapng: classic pcap records have no room for them. */
+  write(interfaceId: number, tsSec: number, tsNsec: number, data: Uint8Array, origLen: number, comments?: readonly string[]): void {
     if (this.pcap) this.pcap.writeRecord(tsSec, tsNsec, data, origLen);
-    else this.pcapng?.writeRecord(interfaceId, tsSec, tsNsec, data, origLen);
+    else this.pcapng?.writeRecord(interfaceId, tsSec, tsNsec, data, origLen, comments);
   }
 
   async commit(): Promise<void> {

@@ -13,6 +13,7 @@ export interface QueuedRecord {
   origLen: number;
   /** File-wide interface id within this input. */
   interfaceId: number;
+  comments?: readonly string[];
 }
 
 const CHUNK = 64 * 1024;
@@ -31,7 +32,7 @@ export class CaptureRecordCursor {
     this.reader = new CaptureStreamReader({
       onInterface: (iface, id) => { this.interfaces.push(iface); this.onNewInterface(iface, id); },
       onRecord: (rec) => {
-        this.queue.push({ tsSec: rec.tsSec, tsNsec: rec.tsNsec, data: rec.data.slice(), origLen: rec.origLen, interfaceId: rec.interfaceId });
+        this.queue.push({ tsSec: rec.tsSec, tsNsec: rec.tsNsec, data: rec.data.slice(), origLen: rec.origLen, interfaceId: rec.interfaceId, comments: rec.comments });
       },
     });
   }

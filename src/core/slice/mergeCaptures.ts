@@ -1,10 +1,11 @@
 /**
  * Merges capture files by timestamp (k-way streaming merge, like mergecap). Equal timestamps go out
  * from the later input first, as mergecap 4.0 does (its is_earlier() is <=), so outputs compare equal. Classic pcap inputs with one common link type give a classic pcap (nanosecond when
- * any input is); anything else gives pcapng with each input's interfaces as their own IDBs.
+ * any input is); anything else gives pcapng with each input's interfaces as their own IDBs (their
+ * metadata and resolution kept) and each packet's comments.
  */
 import type { CaptureInterface } from '../pcap/captureRecord';
-import { CaptureOutputFile } from './captureOutputFile';
+import { CaptureOutputFile, interfaceOptionsOf } from './captureOutputFile';
 import { CaptureRecordCursor } from './captureRecordCursor';
 
 export interface MergeResult {
@@ -21,10 +22,9 @@ export async function mergeCaptures(inputs: string[], output: string): Promise<M
   const declare = (input: number, iface: CaptureInterface, id: number): void => {
     if (!out || out.format !== 'pcapng') return;
     const base = inputs[input].split('/').pop() ?? inputs[input];
-    idMaps[input][id] = out.addInterface({
-      linkType: iface.linkType, snaplen: iface.snaplen || 262144,
-      name: iface.name ?? base, description: iface.description ?? `from ${base}`,
-    });
+    // An unnamed interface (every classic pcap's) is named after its file, so the inputs stay apart.
+    const named = iface.name === undefined ? { name: base, description: iface.description ?? `from ${base}` } : {};
+    idMaps[input][id] = out.addInterface({ ...interfaceOptionsOf(iface), ...named });
   };
   const cursors = inputs.map((path, i) => new CaptureRecordCursor(path, (iface, id) => {
     if (out) declare(i, iface, id);
@@ -60,7 +60,7 @@ export async function mergeCaptures(inputs: string[], output: string): Promise<M
       if (best < 0) break;
       const r = await cursors[best].peek();
       if (!r) break;
-      out.write(idMaps[best][r.interfaceId] ?? 0, r.tsSec, r.tsNsec, r.data, r.origLen);
+      out.write(idMaps[best][r.interfaceId] ?? 0, r.tsSec, r.tsNsec, r.data, r.origLen, r.comments);
       cursors[best].take();
     }
     const written = out.recordCount;

@@ -85,7 +85,8 @@ async function exportPackets(source: SliceSource | undefined, viewType: string):
   try {
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting packets of ${basename(input)}…` },
       () => sliceCapture(input, target.fsPath, { ...options, outputFormat: exportFormatFor(target.fsPath) }));
-    void vscode.window.showInformationMessage(`Wrote ${plural(r.packetsWritten, 'packet')} of ${r.packetsRead.toLocaleString('en-US')} to ${basename(target.fsPath)} (${r.format}).`);
+    const dropped = r.commentsDropped > 0 ? `; the comments of ${plural(r.commentsDropped, 'packet')} are not in it: pcap has no room for them, pcapng keeps them` : '';
+    void vscode.window.showInformationMessage(`Wrote ${plural(r.packetsWritten, 'packet')} of ${r.packetsRead.toLocaleString('en-US')} to ${basename(target.fsPath)} (${r.format}${dropped}).`);
     await vscode.commands.executeCommand('vscode.openWith', target, viewType);
   } catch (e) {
     void vscode.window.showErrorMessage(`Export Packets: ${(e as Error).message}`);
