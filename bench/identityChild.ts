@@ -11,9 +11,9 @@ import { PacketIdentity, computePacketIdentity } from '../src/core/align/packetI
 
 const f = new PacketFields();
 const id = new PacketIdentity();
-// The checksum in a typed array: a module-level `let` is a closure context slot, and a uint32 above
-// 2^30 stored there is a fresh heap number per packet (1M allocations, 8 of the 19 scavenges, 7-15 CPU ms of
-// bench glue that no part of the engine does; the align loader stores identities in typed arrays).
+// The checksum in a typed array: a module-level `let` is a closure context slot, and a uint32 of 2^31
+// or more stored there is a fresh heap number per packet (8 of the 19 scavenges on 1M packets, 7-15 CPU
+// ms of bench glue that no part of the engine does; the align loader stores identities in typed arrays).
 const mix = new Uint32Array(1);
 const r = readCaptureFileSync(process.argv[2], {
   onRecord: (rec) => {

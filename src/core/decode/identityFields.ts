@@ -1,16 +1,17 @@
 /**
  * The lean dissection behind packet identity on the hot path: for the plain, complete frames that make
  * up nearly all of a capture (Ethernet, at most one 802.1Q tag, IPv4 without fragmentation or IPv6
- * without extension headers, TCP or UDP with no tunnel behind the port), fill only the PacketFields
- * that computePacketIdentity reads (src/core/align/packetIdentity.ts), without reset() and the
- * per-layer table dispatch of dissectPacketAt. DNS and DHCP ports are taken: their decoders only add
- * application fields, which the identity does not read. Anything else (other link types, QinQ, ARP,
- * ICMP, fragments, IPv6 extension headers, tunnels, truncated or malformed headers) returns false and
- * the caller runs dissectPacketAt. The decoder table decides what is "plain" (the registered decoder
- * of each layer must be the one mirrored here), and test/unit/identityFieldsLean.test.ts checks on
- * every golden capture and on mutated captures that the identity from these fields equals the
- * identity from dissectPacketAt, field by field. Taking IPv6 and DNS here (a fifth of the bench's mixed
- * capture) also leaves the full dissector's IP and transport functions cold, so TurboFan compiles fewer.
+ * without extension headers, then TCP, UDP with no tunnel behind the port, ICMP or ICMPv6), fill only
+ * the PacketFields that computePacketIdentity reads (src/core/align/packetIdentity.ts), without reset()
+ * and the per-layer table dispatch of dissectPacketAt. DNS and DHCP ports are taken: their decoders
+ * only add application fields, which the identity does not read. Anything else (other link types,
+ * QinQ, ARP, fragments, IPv6 extension headers, tunnels, other IP protocols, truncated or malformed
+ * headers) returns false and the caller runs dissectPacketAt. The decoder table decides what is
+ * "plain" (the registered decoder of each layer must be the one mirrored here), and
+ * test/unit/identityFieldsLean.test.ts checks on every golden capture and on mutated captures that the
+ * identity from these fields equals the identity from dissectPacketAt, field by field. Taking IPv6, ICMP
+ * and DNS here (a fifth of the bench's mixed capture, half of the align bench's) also leaves the full
+ * dissector's IP and transport functions cold, so TurboFan compiles fewer of them.
  */
 import type { PacketFields } from './packetFields';
 import { etherTypeDecoder, ipProtocolDecoder, linkTypeDecoder, udpPortDecoder } from './decoderTable';
@@ -75,7 +76,7 @@ export function dissectIdentityFieldsAt(bytes: Uint8Array, start: number, caplen
     srcOffset = ip + 12;
     dstOffset = ip + 16;
   } else if (net === ipv6Decoder) {
-    // Only a TCP or UDP header right after the fixed header: extension headers (fragments among them) go
+    // Only TCP, UDP or ICMPv6 right after the fixed header: extension headers (fragments among them) go
     // to the full dissector. The identity reads no flow label; ipId stays -1 (no fragment header).
     if (end - ip < 40 || bytes[ip] >> 4 !== 6) return false;
     version = 6;
