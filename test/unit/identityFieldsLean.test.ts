@@ -1,5 +1,5 @@
 /**
- * dissectIdentityFieldsAt (the lean dissection of plain Ethernet/IPv4 TCP/UDP frames) must give the
+ * dissectIdentityFieldsAt (the lean dissection of plain Ethernet/IPv4/IPv6 TCP/UDP/ICMP frames) must give the
  * same packet identity as the full dissector, field by field: on every packet of every committed
  * capture (golden tcpdump captures, align fixtures, reader fixtures) and on seeded mutations of their
  * headers and caplens (the fuzz idea applied to the bytes the lean path reads).
@@ -71,7 +71,7 @@ test('the lean identity fields give the full dissector\'s identity on every comm
   assert.ok(took >= 200, `lean path took ${took} of ${packets.length}`);
 });
 
-test('dissectForIdentityAt falls back to the full dissector (ARP, IPv6, ICMP, tunnels, DNS, SLL)', () => {
+test('dissectForIdentityAt falls back to the full dissector (ARP, IPv6 extension headers, tunnels, SLL)', () => {
   const f = new PacketFields();
   const id = new PacketIdentity();
   for (const p of packets) {
@@ -132,4 +132,75 @@ test('the lean identity fields match on TCP option walks (kinds and lengths past
     if (idFull.flags !== 0 && full.tcpTsVal >= 0) tsSeen++;
   }
   assert.ok(tsSeen > 1000, `${tsSeen} walks found a timestamp`);
+});
+
+/**
+ * Ethernet (optionally one 802.1Q tag) + IPv6 + TCP (a 40-byte header with a timestamp option), UDP
+ * to `dstPort` or ICMPv6 (type `dstPort`), then `payload` bytes; `extension` puts a 8-byte extension header of that type (0
+ * hop-by-hop, 44 fragment, 60 destination options) between the fixed header and L4.
+ */
+function ipv6Frame(l4: 'tcp' | 'udp' | 'icmp6', dstPort: number, payload: number, vlan: boolean, extension = -1): Uint8Array {
+  const l4Length = (l4 === 'tcp' ? 40 : 8) + payload;
+  const ext = extension >= 0 ? 8 : 0;
+  const eth = vlan ? 18 : 14;
+  const b = new Uint8Array(eth + 40 + ext + l4Length);
+  b.set([2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2], 0);
+  if (vlan) b.set([0x81, 0x00, 0x20, 0x0a], 12);
+  b.set([0x86, 0xdd], eth - 2);
+  const proto = l4 === 'tcp' ? 6 : l4 === 'udp' ? 17 : 58;
+  const plen = ext + l4Length;
+  b.set([0x6b, 0x81, 0x23, 0x45, plen >> 8, plen & 0xff, extension >= 0 ? extension : proto, 63], eth);
+  for (let i = 0; i < 32; i++) b[eth + 8 + i] = i < 16 ? 0xfd : 0x10 + i;
+  b[eth + 24] = 0xfd;
+  let p = eth + 40;
+  if (extension >= 0) {
+    // Next header, then a length of 0 (8 bytes); a fragment header: offset 0, more fragments, id 0x01020304.
+    b.set(extension === 44 ? [proto, 0, 0, 1, 1, 2, 3, 4] : [proto, 0, 1, 4, 0, 0, 0, 0], p);
+    p += 8;
+  }
+  if (l4 === 'tcp') {
+    b.set([0x9c, 0x40, dstPort >> 8, dstPort & 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 0xa0, 0x18, 0x01, 0xf6, 0, 0, 0, 0], p);
+    b.set([2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 7, 0, 0, 0, 9, 1, 3, 3, 7], p + 20);
+    p += 40;
+  } else if (l4 === 'udp') {
+    b.set([0xc3, 0x50, dstPort >> 8, dstPort & 0xff, l4Length >> 8, l4Length & 0xff, 0, 0], p);
+    p += 8;
+  } else {
+    b.set([dstPort, 0, 0x12, 0x34, 0x12, 0x34, 0, 7], p);
+    p += 8;
+  }
+  for (let i = p; i < b.length; i++) b[i] = i & 0xff;
+  return b;
+}
+
+test('the lean identity fields take plain IPv6 TCP/UDP/ICMPv6 (DNS and DHCP ports too) and match on their mutations', () => {
+  const frames: Uint8Array[] = [];
+  for (const vlan of [false, true]) {
+    for (const payload of [0, 3, 16, 100]) {
+      frames.push(ipv6Frame('tcp', 443, payload, vlan));
+      for (const port of [5000, 53, 67, 547]) frames.push(ipv6Frame('udp', port, payload, vlan));
+      // Echo request and reply, unreachable (quotes a packet), neighbour solicitation.
+      for (const type of [128, 129, 1, 135]) frames.push(ipv6Frame('icmp6', type, payload + 40, vlan));
+    }
+  }
+  for (const f of frames) assert.ok(compare(f, 0, f.length, 1, 'plain IPv6'), 'the lean path takes plain IPv6 TCP/UDP/ICMPv6');
+  // Extension headers (a fragment among them) and tunnels: the full dissector.
+  const fallbacks = [0, 44, 60].map((e) => ipv6Frame('tcp', 443, 20, false, e));
+  fallbacks.push(ipv6Frame('udp', 4789, 20, false), ipv6Frame('udp', 6081, 20, true));
+  for (const f of fallbacks) assert.equal(compare(f, 0, f.length, 1, 'IPv6 fallback'), false);
+  const random = seededRandom(0x6d6);
+  const interesting = [0x00, 0x01, 0x06, 0x08, 0x0a, 0x11, 0x14, 0x28, 0x2c, 0x35, 0x3a, 0x3c, 0x43, 0x50, 0x60, 0x6f, 0x81, 0x86, 0xa0, 0xdd, 0xf0, 0xff];
+  let took = 0;
+  for (let n = 0; n < 20000; n++) {
+    const b = frames[Math.floor(random() * frames.length)].slice();
+    const flips = 1 + Math.floor(random() * 3);
+    for (let i = 0; i < flips; i++) {
+      // The Ethernet, VLAN, IPv6 and L4 headers (the first 98 bytes) nearly always.
+      const at = Math.floor(random() * Math.min(b.length, random() < 0.95 ? 98 : b.length));
+      b[at] = random() < 0.6 ? interesting[Math.floor(random() * interesting.length)] : Math.floor(random() * 256);
+    }
+    const caplen = random() < 0.3 ? Math.floor(random() * (b.length + 1)) : b.length;
+    if (compare(b, 0, caplen, 1, `IPv6 mutation ${n}`)) took++;
+  }
+  assert.ok(took > 3000, `lean path took ${took} mutated IPv6 frames`);
 });

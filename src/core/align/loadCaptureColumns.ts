@@ -45,8 +45,8 @@ export async function loadCaptureColumns(path: string, name: string, host: strin
         d = rec.data;
       }
       computePacketIdentity(fields, d, id);
-      // IPv6 (never on the lean IPv4 path, whose fields are only valid for the identity): its addresses
-      // for verdict texts and flow labels, once per flow.
+      // IPv6 (the lean path sets ipVersion and the address offsets too): its addresses for verdict texts
+      // and flow labels, once per flow.
       if (id.src4 === 0 && id.dst4 === 0 && fields.ipVersion === 6 && fields.ipSrcOffset >= 0 && fields.ipDstOffset >= 0) {
         cols.noteIpv6Flow(id.flow, id.dir, d, fields.ipSrcOffset, fields.ipDstOffset);
       }
