@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { runTimed } from './runTimed';
+import { benchEnvNote, runTimed } from './runTimed';
 import { buildSync } from 'esbuild';
 import type { BenchContender, BenchContext } from './benchContender';
 import { generateCapture } from './generateCapture';
@@ -116,6 +116,8 @@ function printContenderTable(rows: Measured[], contenders: BenchContender[], ctx
     console.log(`${r.name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} ${(r.bytes / 1e6 / r.seconds).toFixed(0).padStart(8)} ${`${(r.peakRssKb / 1024).toFixed(0)} MB`.padStart(10)} ${Math.round(cpuRate).toLocaleString('en-US').padStart(12)} ${`${vs.toFixed(vs < 0.1 ? 3 : 2)}x`.padStart(8)}  ${r.note}`);
   }
   console.log('(packets/s and MB/s on wall clock; pkts/CPU-s = user+sys from /usr/bin/time; "vs ours" in CPU terms)');
+  const envNote = benchEnvNote();
+  if (envNote) console.log(envNote);
   printRatioReport(rows, IDENTITY_CONTENDER, IDENTITY_PREFIX_CONTENDER, TCPDUMP_PREFIX_CONTENDER);
 }
 
