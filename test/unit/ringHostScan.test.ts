@@ -175,6 +175,13 @@ test('scripts under a real /bin/sh: scan lists the directory layout; stop signal
   assert.deepEqual(parseRingStopFoundOutput(denied.stdout, denied.stderr), { signalled: [], gone: [], needsSudo: [writerPid], stillRunning: [], cannotVerify: [] });
   assert.equal(writer.exitCode, null);
 
+  // Without ps, a live pid is not called gone (kill -0 tells it exists) and nothing is signalled.
+  const noPs = spawnSync('/bin/sh', ['-c', buildRingStopFoundCommand('c1', base, [writerPid], 'never')], { encoding: 'utf8', env: { PATH: '/nonexistent' } });
+  assert.equal(noPs.status, 7, noPs.stderr);
+  assert.deepEqual(parseRingStopFoundOutput(noPs.stdout, noPs.stderr),
+    { signalled: [], gone: [], needsSudo: [], stillRunning: [], cannotVerify: [writerPid], blindness: { kind: 'ps-failed' } });
+  assert.equal(writer.exitCode, null);
+
   const writerExit = new Promise((r) => writer.once('exit', (_c, s) => r(s)));
   const stop = sh(buildRingStopFoundCommand('c1', base, [writerPid, otherPid], 'never'));
   assert.equal(stop.status, 0, stop.stderr);
@@ -200,6 +207,10 @@ test('scripts under a real /bin/sh: scan lists the directory layout; stop signal
   assert.equal(parseRingDeleteOutput(again.stdout, again.stderr, again.status).kind, 'no-directory');
 });
 
+async function waitUntilTrue(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 /**
  * As `sh(cmd, true)`, inside a private mount namespace whose /proc is a new procfs mounted hidepid=2 (kernel 5.8+: its
  * own options; the machine's /proc is untouched), or whose /proc/1 is covered by a tmpfs (processes hidden without
@@ -222,8 +233,12 @@ test('scripts under a real hidepid=2 /proc (private mount namespace), as a login
   chmodSync(dir, 0o777); // even a directory nobody could delete is not deleted while unverified
   // Root's stand-in writer: invisible to nobody under hidepid=2.
   const writer = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', '-w', `${dir}/ring-%Y.pcap`], { stdio: 'ignore' });
-  children.push(writer);
+  // Like sudo: nobody's real uid (so nobody's kill -0 succeeds) but root's effective uid (so /proc hides it).
+  const sudoLike = spawn('setpriv', ['--ruid=65534', process.execPath, '-e', 'setInterval(() => {}, 1000)', '--', '-w', `${dir}/ring-%Y.pcap`], { stdio: 'ignore' });
+  children.push(writer, sudoLike);
   const writerPid = writer.pid ?? 0;
+  const sudoLikePid = sudoLike.pid ?? 0;
+  await waitUntilTrue(() => sh(`ps -o args= -p ${sudoLikePid}`).stdout.includes(' -w '));
   const ended = spawnSync('true');
   const deadPid = ended.pid;
 
@@ -243,14 +258,15 @@ test('scripts under a real hidepid=2 /proc (private mount namespace), as a login
     { kind: 'cannot-verify', blindness: { kind: 'hidepid', hidepid: 'unknown', user: 'nobody', sudo: 'off' } });
   assert.ok(existsSync(join(dir, 'ring-20261123-120000.pcap')), 'files kept');
 
-  const stop = shHidden(buildRingStopFoundCommand('h1', base, [writerPid, deadPid], 'auto'));
+  const stop = shHidden(buildRingStopFoundCommand('h1', base, [writerPid, sudoLikePid, deadPid], 'auto'));
   assert.equal(stop.status, 7, stop.stderr);
   const out = parseRingStopFoundOutput(stop.stdout, stop.stderr);
-  assert.deepEqual([out.cannotVerify, out.gone, out.signalled], [[writerPid], [deadPid], []]);
-  assert.equal(writer.exitCode, null, 'still running');
+  assert.deepEqual([out.cannotVerify, out.gone, out.signalled], [[writerPid, sudoLikePid], [deadPid], []]);
+  assert.deepEqual([writer.exitCode, sudoLike.exitCode], [null, null], 'still running');
 
   // Outside the private namespace nothing changed: the same login sees root's writer.
   const seen = sh(`ps -o pid= -p ${writerPid}`, true);
   assert.equal(seen.stdout.trim(), String(writerPid));
   writer.kill('SIGKILL');
+  sudoLike.kill('SIGKILL');
 });

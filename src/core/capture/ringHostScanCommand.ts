@@ -14,10 +14,11 @@ import type { SudoMode } from './remoteCaptureCommand';
 /** The process table columns the scan asks for (procps-ng); args last, as it may hold spaces. */
 export const RING_SCAN_PS_COMMAND = 'ps -eo pid=,ppid=,pgid=,user:32=,etimes=,args=';
 
-// Needs z (the sudo prefix or empty). Sets h (/proc's hidepid, 0 = none, unknown = hidden otherwise) and v, how this login sees the whole process
-// table: "" (plain ps does), "sudo -n" (hidepid hides other users' processes, `sudo -n ps` shows them) or "-" (it
-// cannot: hidepid, not root, not in /proc's gid= group, and sudo off or refused). A second procfs mounted over /proc
-// has its own options (kernel 5.8+): the last /proc line of the mount table is the one ps reads.
+// Needs z (the sudo prefix or empty). Sets h (/proc's hidepid, 0 = none, unknown = hidden otherwise), s (why sudo
+// cannot help: sudo-off / sudo-refused) and v, how this login sees the whole process table: "" (plain ps does),
+// "sudo -n" (hidepid hides other users' processes, `sudo -n ps` shows them) or "-" (it cannot: hidepid, not root, not
+// in /proc's gid= group, and sudo off or refused); pv is the prefix for ps. A second procfs mounted over /proc has its
+// own options (kernel 5.8+): the last /proc line of the mount table is the one ps reads.
 const PROCESS_VIEW = [
   'o=$(awk \'$2 == "/proc" && $3 == "proc" { o = $4 } END { print o }\' /proc/mounts 2>/dev/null | tr "," "\\n")',
   'h=$(printf "%s\\n" "$o" | sed -n "s/^hidepid=//p"); g=$(printf "%s\\n" "$o" | sed -n "s/^gid=//p"); h=${h:-0}',
@@ -64,22 +65,28 @@ const SCAN_SCRIPT = [
 
 // $1 capture dir, $2 sudo mode, then pids. A pid is signalled only while its command line still writes
 // into $1 (tcpdump, its timeout and sudo all carry `-w $1/ring…`). TERM: tcpdump flushes and exits.
-// When hidepid hides it and sudo cannot show it, a pid is "gone" only if kill -0 says so (ESRCH; kill does not
-// go through /proc); EPERM means another login's live process we cannot check: said so, never called gone.
+// When hidepid hides it and sudo cannot show it (or there is no ps), a pid is "gone" only if kill -0 says so
+// (ESRCH; kill does not go through /proc): a live pid we cannot check is said so, never called gone.
 const STOP_SCRIPT = [
   `d=$1; ${SUDO_PREFIX}; shift 2`,
   ...PROCESS_VIEW,
-  'u=$(id -un)',
-  'mine() { a=$($pv ps -o args= -p "$1" 2>/dev/null) || return 1; case "$a" in *" -w $d/ring"*) return 0 ;; esac; return 1; }',
+  'u=$(id -un); psok=; command -v ps >/dev/null 2>&1 && psok=1',
+  // 0: it still writes into $1; 1: another command line; 2: ps does not show the pid.
+  'mine() { a=$($pv ps -o args= -p "$1" 2>/dev/null) || return 2; case "$a" in *" -w $d/ring"*) return 0 ;; esac; return 1; }',
   'left=; r=0',
   'for p in "$@"; do',
   '  case "$p" in ""|*[!0-9]*) continue ;; esac',
-  '  if ! mine "$p"; then',
-  '    if [ "$v" = - ] && ! e=$(LC_ALL=C kill -0 "$p" 2>&1); then',
-  '      case "$e" in *"No such process"*) ;; *) echo "ring-error cannot-verify $p hidepid=$h $u $s" >&2; r=7; continue ;; esac',
-  '    fi',
-  '    echo "ring-gone $p"; continue',
+  '  mine "$p"; m=$?',
+  // Not shown by a ps that cannot see everything (hidepid, or no ps at all): only kill -0's ESRCH proves it gone. A
+  // pid kill -0 may even signal can still be hidden (sudo: our real uid, root's /proc entry).
+  '  if [ "$m" = 2 ] && { [ -z "$psok" ] || [ "$v" = - ]; }; then',
+  '    e=$(LC_ALL=C kill -0 "$p" 2>&1)',
+  '    case "$e" in *"No such process"*) ;; *)',
+  '      if [ -z "$psok" ]; then echo "ring-error cannot-verify $p ps-failed" >&2; else echo "ring-error cannot-verify $p hidepid=$h $u $s" >&2; fi',
+  '      r=7; continue ;;',
+  '    esac',
   '  fi',
+  '  [ "$m" = 0 ] || { echo "ring-gone $p"; continue; }',
   '  if kill -s TERM "$p" 2>/dev/null; then echo "ring-signalled $p"',
   '  elif [ -n "$z" ] && $z kill -s TERM "$p" 2>/dev/null; then echo "ring-signalled $p sudo"',
   // Signalling the timeout first ends tcpdump too: a kill that failed because the pid is gone is fine.
@@ -140,7 +147,7 @@ export type RingProcessBlindness =
   | { kind: 'hidepid'; hidepid: string; user: string; sudo: 'off' | 'refused' }
   | { kind: 'ps-failed' };
 
-/** One sentence for the user, e.g. "/proc is mounted hidepid=2 and ops has no sudo rights for `ps` there". */
+/** For the user, e.g. "/proc is mounted hidepid=2, so ops sees only its own processes, and ops has no sudo rights…". */
 export function describeRingProcessBlindness(b: RingProcessBlindness): string {
   if (b.kind === 'ps-failed') return '`ps` failed on the host';
   const hides = b.hidepid === 'unknown' ? `/proc does not show pid 1 to ${b.user}, so it does not see every process,`
@@ -155,7 +162,7 @@ function blindnessOf(hidepid: string, user: string, sudo: string): RingProcessBl
 
 /**
  * What the stop script reported: pids signalled, gone before the signal, refused (no sudo), still alive, and pids it
- * could not check (hidden by hidepid, alive by kill -0): neither signalled nor called gone.
+ * could not check (hidden by hidepid, or no ps; alive by kill -0): neither signalled nor called gone.
  */
 export interface RingStopFoundResult {
   signalled: number[];
@@ -169,14 +176,15 @@ export interface RingStopFoundResult {
 
 export function parseRingStopFoundOutput(stdout: string, stderr: string): RingStopFoundResult {
   const pids = (text: string, re: RegExp): number[] => [...text.matchAll(re)].map((m) => Number(m[1]));
-  const hidden = [...stderr.matchAll(/^ring-error cannot-verify (\d+) hidepid=(\S+) (\S+) (sudo-off|sudo-refused)$/gm)];
+  const hidden = [...stderr.matchAll(/^ring-error cannot-verify (\d+) (?:hidepid=(\S+) (\S+) (sudo-off|sudo-refused)|ps-failed)$/gm)];
+  const first = hidden[0] as RegExpExecArray | undefined;
   return {
     signalled: pids(stdout, /^ring-signalled (\d+)/gm),
     gone: pids(stdout, /^ring-gone (\d+)$/gm),
     needsSudo: pids(stderr, /^ring-error needs-sudo kill (\d+)$/gm),
     stillRunning: pids(stdout, /^ring-still-running (\d+)$/gm),
     cannotVerify: hidden.map((m) => Number(m[1])),
-    ...(hidden.length > 0 ? { blindness: blindnessOf(hidden[0][2], hidden[0][3], hidden[0][4]) } : {}),
+    ...(first ? { blindness: first[2] !== undefined ? blindnessOf(first[2], first[3], first[4]) : { kind: 'ps-failed' } as const } : {}),
   };
 }
 
