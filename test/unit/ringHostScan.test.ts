@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRingsInScan, parseRingHostScan, parseRingProcesses, ringScanLimits, RingScanParseError } from '../../src/core/capture/ringHostScan';
 import {
-  buildRingDeleteCommand, buildRingHostScanCommand, buildRingStopFoundCommand, parseRingDeleteOutput, parseRingStopFoundOutput,
+  buildRingDeleteCommand, buildRingHostScanCommand, buildRingStopFoundCommand, describeRingProcessBlindness, parseRingDeleteOutput,
+  parseRingStopFoundOutput,
 } from '../../src/core/capture/ringHostScanCommand';
 import { buildRingStartCommand, RingInputError } from '../../src/core/capture/ringCaptureCommand';
 
@@ -91,6 +92,29 @@ test('scan report edge cases: login banner before it, hidepid, no ps, names that
   assert.throws(() => parseRingHostScan('bash: ps: command not found\n', '/x'), RingScanParseError);
 });
 
+test('hidepid lines: the scan says how it read the process table; stop and delete say they could not check instead of "gone" / deleting', () => {
+  const head = ['ring-scan 1000 ops 1800000000', 'ring-hidepid 2'];
+  const view = (line?: string): string => parseRingHostScan([...head, ...(line ? [line] : []), 'ring-ps', 'ring-dirs', 'ring-nobase'].join('\n'), '/b').processView;
+  assert.deepEqual([view('ring-ps-view all'), view('ring-ps-view sudo'), view('ring-ps-view own'), view()], ['all', 'sudo', 'own', 'own']);
+  const throughSudo = parseRingHostScan([...head, 'ring-ps-view sudo', 'ring-ps', 'ring-dirs', 'ring-nobase'].join('\n'), '/b');
+  assert.deepEqual(ringScanLimits(throughSudo), [], 'sudo showed every process');
+
+  const stop = parseRingStopFoundOutput('ring-signalled 700\nring-gone 701\n',
+    'ring-error cannot-verify 702 hidepid=invisible ops sudo-refused\nring-error cannot-verify 703 hidepid=invisible ops sudo-refused\n');
+  assert.deepEqual(stop, { signalled: [700], gone: [701], needsSudo: [], stillRunning: [], cannotVerify: [702, 703],
+    blindness: { kind: 'hidepid', hidepid: 'invisible', user: 'ops', sudo: 'refused' } });
+  assert.equal(describeRingProcessBlindness(stop.blindness ?? { kind: 'ps-failed' }),
+    '/proc is mounted hidepid=invisible, so ops sees only its own processes, and ops has no sudo rights for `ps` there (`sudo -n ps` was refused)');
+
+  assert.deepEqual(parseRingDeleteOutput('', 'ring-error cannot-verify hidepid=2 ops sudo-off\n', 7),
+    { kind: 'cannot-verify', blindness: { kind: 'hidepid', hidepid: '2', user: 'ops', sudo: 'off' } });
+  assert.match(describeRingProcessBlindness({ kind: 'hidepid', hidepid: '2', user: 'ops', sudo: 'off' }), /hidepid=2, so ops .* sudo is off for this host/);
+  assert.match(describeRingProcessBlindness({ kind: 'hidepid', hidepid: 'unknown', user: 'ops', sudo: 'refused' }), /^\/proc does not show pid 1 to ops/);
+  assert.deepEqual(parseRingDeleteOutput('', 'ring-error cannot-verify ps-failed\n', 7), { kind: 'cannot-verify', blindness: { kind: 'ps-failed' } });
+  // A line that is not exactly ours is not taken for one.
+  assert.equal(parseRingDeleteOutput('', 'ring-error cannot-verify hidepid=2 ops maybe\n', 7).kind, 'failed');
+});
+
 test('commands refuse bad base directories, ids and pids; values stay quoted arguments', () => {
   assert.throws(() => buildRingHostScanCommand('/tmp/a b'), RingInputError);
   assert.throws(() => buildRingHostScanCommand('/var/../etc'), RingInputError);
@@ -148,18 +172,30 @@ test('scripts under a real /bin/sh: scan lists the directory layout; stop signal
   chmodSync(base, 0o755);
   const denied = sh(buildRingStopFoundCommand('c1', base, [writerPid], 'auto'), true);
   assert.equal(denied.status, 5, denied.stderr);
-  assert.deepEqual(parseRingStopFoundOutput(denied.stdout, denied.stderr), { signalled: [], gone: [], needsSudo: [writerPid], stillRunning: [] });
+  assert.deepEqual(parseRingStopFoundOutput(denied.stdout, denied.stderr), { signalled: [], gone: [], needsSudo: [writerPid], stillRunning: [], cannotVerify: [] });
+  assert.equal(writer.exitCode, null);
+
+  // Without ps, a live pid is not called gone (kill -0 tells it exists) and nothing is signalled.
+  const noPs = spawnSync('/bin/sh', ['-c', buildRingStopFoundCommand('c1', base, [writerPid], 'never')], { encoding: 'utf8', env: { PATH: '/nonexistent' } });
+  assert.equal(noPs.status, 7, noPs.stderr);
+  assert.deepEqual(parseRingStopFoundOutput(noPs.stdout, noPs.stderr),
+    { signalled: [], gone: [], needsSudo: [], stillRunning: [], cannotVerify: [writerPid], blindness: { kind: 'ps-failed' } });
   assert.equal(writer.exitCode, null);
 
   const writerExit = new Promise((r) => writer.once('exit', (_c, s) => r(s)));
   const stop = sh(buildRingStopFoundCommand('c1', base, [writerPid, otherPid], 'never'));
   assert.equal(stop.status, 0, stop.stderr);
-  assert.deepEqual(parseRingStopFoundOutput(stop.stdout, stop.stderr), { signalled: [writerPid], gone: [otherPid], needsSudo: [], stillRunning: [] });
+  assert.deepEqual(parseRingStopFoundOutput(stop.stdout, stop.stderr), { signalled: [writerPid], gone: [otherPid], needsSudo: [], stillRunning: [], cannotVerify: [] });
   assert.equal(await writerExit, 'SIGTERM');
   assert.equal(other.exitCode, null, 'the pid whose command line does not name the ring is left alone');
 
   const notMine = sh(buildRingDeleteCommand('c1', base, 'auto'), true);
   assert.deepEqual(parseRingDeleteOutput(notMine.stdout, notMine.stderr, notMine.status), { kind: 'needs-sudo', detail: `rm ${dir}` });
+  assert.ok(existsSync(dir));
+
+  // Without ps (nothing on PATH) there is no telling what still writes there: refused, not deleted.
+  const blind = spawnSync('/bin/sh', ['-c', buildRingDeleteCommand('c1', base, 'never')], { encoding: 'utf8', env: { PATH: '/nonexistent' } });
+  assert.deepEqual(parseRingDeleteOutput(blind.stdout, blind.stderr, blind.status), { kind: 'cannot-verify', blindness: { kind: 'ps-failed' } });
   assert.ok(existsSync(dir));
 
   const del = sh(buildRingDeleteCommand('c1', base, 'never'));
@@ -169,4 +205,68 @@ test('scripts under a real /bin/sh: scan lists the directory layout; stop signal
   assert.ok(!existsSync(dir));
   const again = sh(buildRingDeleteCommand('c1', base, 'never'));
   assert.equal(parseRingDeleteOutput(again.stdout, again.stderr, again.status).kind, 'no-directory');
+});
+
+async function waitUntilTrue(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
+ * As `sh(cmd, true)`, inside a private mount namespace whose /proc is a new procfs mounted hidepid=2 (kernel 5.8+: its
+ * own options; the machine's /proc is untouched), or whose /proc/1 is covered by a tmpfs (processes hidden without
+ * hidepid in the mount table). The unshare ends with the command: nothing to clean up.
+ */
+const shHidden = (cmd: string, hide: 'hidepid' | 'pid1' = 'hidepid'): { stdout: string; stderr: string; status: number | null } => {
+  const mount = hide === 'hidepid' ? 'mount -t proc -o hidepid=2 proc /proc' : 'mount -t tmpfs tmpfs /proc/1';
+  const inner = `${mount} && exec setpriv --reuid=65534 --regid=65534 --clear-groups /bin/sh -c "$1"`;
+  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', inner, 'hidden', cmd], { encoding: 'utf8' });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+};
+
+test('scripts under a real hidepid=2 /proc (private mount namespace), as a login without sudo: delete refuses and keeps the files, stop says it cannot verify a hidden live pid', async () => {
+  const base = join(work, 'hidden');
+  const dir = join(base, 'h1');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'ring-20261123-120000.pcap'), Buffer.alloc(3000));
+  chmodSync(work, 0o755);
+  chmodSync(base, 0o1777);
+  chmodSync(dir, 0o777); // even a directory nobody could delete is not deleted while unverified
+  // Root's stand-in writer: invisible to nobody under hidepid=2.
+  const writer = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', '-w', `${dir}/ring-%Y.pcap`], { stdio: 'ignore' });
+  // Like sudo: nobody's real uid (so nobody's kill -0 succeeds) but root's effective uid (so /proc hides it).
+  const sudoLike = spawn('setpriv', ['--ruid=65534', process.execPath, '-e', 'setInterval(() => {}, 1000)', '--', '-w', `${dir}/ring-%Y.pcap`], { stdio: 'ignore' });
+  children.push(writer, sudoLike);
+  const writerPid = writer.pid ?? 0;
+  const sudoLikePid = sudoLike.pid ?? 0;
+  await waitUntilTrue(() => sh(`ps -o args= -p ${sudoLikePid}`).stdout.includes(' -w '));
+  const ended = spawnSync('true');
+  const deadPid = ended.pid;
+
+  const scan = parseRingHostScan(shHidden(buildRingHostScanCommand(base, 'auto')).stdout, base);
+  assert.deepEqual([scan.hidepid, scan.processView, scan.processes.length], ['invisible', 'own', 0]);
+  assert.match(ringScanLimits(scan)[0], /hidepid=invisible: nobody sees only its own processes/);
+
+  const del = shHidden(buildRingDeleteCommand('h1', base, 'auto'));
+  assert.equal(del.status, 7, del.stderr);
+  assert.deepEqual(parseRingDeleteOutput(del.stdout, del.stderr, del.status),
+    { kind: 'cannot-verify', blindness: { kind: 'hidepid', hidepid: 'invisible', user: 'nobody', sudo: 'refused' } });
+  assert.deepEqual(parseRingDeleteOutput(...((r) => [r.stdout, r.stderr, r.status] as const)(shHidden(buildRingDeleteCommand('h1', base, 'never')))),
+    { kind: 'cannot-verify', blindness: { kind: 'hidepid', hidepid: 'invisible', user: 'nobody', sudo: 'off' } });
+  // No hidepid in the mount table, but pid 1 is not visible: the table is incomplete all the same.
+  const pid1 = shHidden(buildRingDeleteCommand('h1', base, 'never'), 'pid1');
+  assert.deepEqual(parseRingDeleteOutput(pid1.stdout, pid1.stderr, pid1.status),
+    { kind: 'cannot-verify', blindness: { kind: 'hidepid', hidepid: 'unknown', user: 'nobody', sudo: 'off' } });
+  assert.ok(existsSync(join(dir, 'ring-20261123-120000.pcap')), 'files kept');
+
+  const stop = shHidden(buildRingStopFoundCommand('h1', base, [writerPid, sudoLikePid, deadPid], 'auto'));
+  assert.equal(stop.status, 7, stop.stderr);
+  const out = parseRingStopFoundOutput(stop.stdout, stop.stderr);
+  assert.deepEqual([out.cannotVerify, out.gone, out.signalled], [[writerPid, sudoLikePid], [deadPid], []]);
+  assert.deepEqual([writer.exitCode, sudoLike.exitCode], [null, null], 'still running');
+
+  // Outside the private namespace nothing changed: the same login sees root's writer.
+  const seen = sh(`ps -o pid= -p ${writerPid}`, true);
+  assert.equal(seen.stdout.trim(), String(writerPid));
+  writer.kill('SIGKILL');
+  sudoLike.kill('SIGKILL');
 });

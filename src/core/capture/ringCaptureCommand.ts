@@ -116,8 +116,11 @@ const PRUNE_SCRIPT = [
 const STATUS_SCRIPT = [
   '[ -f "$1/state" ] || { echo "ring-status absent"; exit 0; }',
   'p=$(sed -n "s/^pid=//p" "$1/state")',
-  // kill -0 fails for another login's process (EPERM): ps still sees it (a ring adopted from a colleague).
-  'if [ -n "$p" ] && { kill -0 "$p" 2>/dev/null || ps -p "$p" >/dev/null 2>&1; }; then echo "ring-status running"; else echo "ring-status stopped"; fi',
+  // kill -0 fails for another login's process too (EPERM: a ring adopted from a colleague), and ps cannot show it
+  // when /proc is mounted hidepid: only "No such process" (ESRCH) means stopped. kill does not go through /proc.
+  's=stopped',
+  'case "$p" in ""|*[!0-9]*) ;; *) if e=$(LC_ALL=C kill -0 "$p" 2>&1); then s=running; else case "$e" in *"No such process"*) ;; *) s=running ;; esac; fi ;; esac',
+  'echo "ring-status $s"',
   'echo "now=$(date +%s)"',
   'cat "$1/state"',
   'echo "ring-files"',

@@ -40,8 +40,16 @@ export interface RingHostScan {
   uid: number;
   user: string;
   nowSec: number;
-  /** /proc's hidepid option ('0' = every process visible; else a non-root login sees only its own). */
+  /**
+   * /proc's hidepid option ('0' = every process visible; else a non-root login sees only its own; 'unknown' = no
+   * hidepid in the mount table, yet ps does not show pid 1 to this login).
+   */
   hidepid: string;
+  /**
+   * How the process table was read: 'all' (nothing hidden from this login), 'sudo' (hidepid, read through
+   * `sudo -n ps`), 'own' (hidepid and no usable sudo: only this login's processes).
+   */
+  processView: 'all' | 'sudo' | 'own';
   psFailed: boolean;
   baseMissing: boolean;
   baseUnreadable: boolean;
@@ -118,17 +126,20 @@ export function parseRingHostScan(text: string, baseDir: string): RingHostScan {
   const head = /^ring-scan (\d+) (\S+) (\d+)$/.exec(lines[start] ?? '');
   if (!head) throw new RingScanParseError(`not a ring scan report: ${JSON.stringify(text.slice(0, 120))}`);
   const scan: RingHostScan = {
-    uid: +head[1], user: head[2], nowSec: +head[3], hidepid: '0', psFailed: false, baseMissing: false, baseUnreadable: false, processes: [], dirs: [],
+    uid: +head[1], user: head[2], nowSec: +head[3], hidepid: '0', processView: 'all', psFailed: false, baseMissing: false, baseUnreadable: false, processes: [], dirs: [],
   };
   let section: 'head' | 'ps' | 'dirs' = 'head';
   const psLines: string[] = [];
   let dir: RingDirEntry | undefined;
+  let sawView = false;
   for (const line of lines.slice(start + 1)) {
     if (line === 'ring-ps') { section = 'ps'; continue; }
     if (line === 'ring-dirs') { section = 'dirs'; continue; }
     if (section === 'head') {
       const h = /^ring-hidepid (\S+)$/.exec(line);
       if (h) scan.hidepid = h[1];
+      const v = /^ring-ps-view (all|sudo|own)$/.exec(line);
+      if (v) { scan.processView = v[1] as RingHostScan['processView']; sawView = true; }
       continue;
     }
     if (section === 'ps') {
@@ -153,6 +164,8 @@ export function parseRingHostScan(text: string, baseDir: string): RingHostScan {
     // Anything else (a state line without '=') is not ours to interpret: skip it rather than fail the scan.
   }
   scan.processes = parseRingProcesses(psLines.join('\n'), baseDir);
+  // A report without the line (an older scan script): hidepid hides others' processes from a non-root login.
+  if (!sawView && scan.hidepid !== '0' && scan.hidepid !== 'off' && scan.uid !== 0) scan.processView = 'own';
   return scan;
 }
 
@@ -205,8 +218,9 @@ export function findRingsInScan(scan: RingHostScan): FoundRing[] {
 export function ringScanLimits(scan: RingHostScan): string[] {
   const out: string[] = [];
   if (scan.psFailed) out.push('`ps` failed on the host: running tcpdumps could not be listed, only ring directories');
-  if (scan.hidepid !== '0' && scan.hidepid !== 'off' && scan.uid !== 0) {
-    out.push(`/proc is mounted with hidepid=${scan.hidepid}: ${scan.user} sees only its own processes; rings of other users need root (or sudo) to be listed as running`);
+  if (scan.processView === 'own') {
+    const hides = scan.hidepid === 'unknown' ? `/proc does not show pid 1 to ${scan.user}` : `/proc is mounted with hidepid=${scan.hidepid}`;
+    out.push(`${hides}: ${scan.user} sees only its own processes; rings of other users need root (or sudo) to be listed as running, stopped or deleted`);
   }
   if (scan.baseUnreadable) out.push(`the ring directory is not readable by ${scan.user}`);
   return out;

@@ -14,15 +14,39 @@ import type { SudoMode } from './remoteCaptureCommand';
 /** The process table columns the scan asks for (procps-ng); args last, as it may hold spaces. */
 export const RING_SCAN_PS_COMMAND = 'ps -eo pid=,ppid=,pgid=,user:32=,etimes=,args=';
 
-// $1 base dir. Sections: header, hidepid of /proc (non-root users then see only their own processes),
-// the process table lines that mention the base dir, then one block per capture directory.
+// Needs z (the sudo prefix or empty). Sets h (/proc's hidepid, 0 = none, unknown = hidden otherwise), s (why sudo
+// cannot help: sudo-off / sudo-refused) and v, how this login sees the whole process table: "" (plain ps does),
+// "sudo -n" (hidepid hides other users' processes, `sudo -n ps` shows them) or "-" (it cannot: hidepid, not root, not
+// in /proc's gid= group, and sudo off or refused); pv is the prefix for ps. A second procfs mounted over /proc has its
+// own options (kernel 5.8+): the last /proc line of the mount table is the one ps reads.
+const PROCESS_VIEW = [
+  'o=$(awk \'$2 == "/proc" && $3 == "proc" { o = $4 } END { print o }\' /proc/mounts 2>/dev/null | tr "," "\\n")',
+  'h=$(printf "%s\\n" "$o" | sed -n "s/^hidepid=//p"); g=$(printf "%s\\n" "$o" | sed -n "s/^gid=//p"); h=${h:-0}',
+  // Whatever the mount table says: a non-root login whose ps cannot see pid 1 does not see every process.
+  'case "$h" in 0|off) [ "$(id -u)" = 0 ] || ! command -v ps >/dev/null 2>&1 || ps -p 1 -o pid= >/dev/null 2>&1 || h=unknown ;; esac',
+  'v=; s=sudo-off; [ -n "$z" ] && s=sudo-refused',
+  'case "$h" in 0|off) ;; *)',
+  '  if [ "$(id -u)" != 0 ] && ! { [ -n "$g" ] && id -G | tr " " "\\n" | grep -qx -- "$g"; }; then',
+  '    v=-; [ -n "$z" ] && $z ps -p 1 -o pid= >/dev/null 2>&1 && v=$z',
+  '  fi ;;',
+  'esac',
+  'pv=$v; [ "$v" = - ] && pv=',
+];
+
+const SUDO_PREFIX = 'z=; case "$2" in always) z="sudo -n" ;; auto) [ "$(id -u)" = 0 ] || z="sudo -n" ;; esac';
+
+// $1 base dir, $2 sudo mode. Sections: header, hidepid of /proc and how the process table was read (all: plain ps
+// sees everything; sudo: through `sudo -n ps`; own: only this login's processes), the process table lines that
+// mention the base dir, then one block per capture directory.
 const SCAN_SCRIPT = [
   'b=$1',
+  SUDO_PREFIX,
   'echo "ring-scan $(id -u) $(id -un) $(date +%s)"',
-  'h=$(awk \'$2 == "/proc" && $3 == "proc" { print $4; exit }\' /proc/mounts 2>/dev/null | tr "," "\\n" | sed -n "s/^hidepid=//p")',
-  'echo "ring-hidepid ${h:-0}"',
+  ...PROCESS_VIEW,
+  'echo "ring-hidepid $h"',
+  'case "$v" in "") echo "ring-ps-view all" ;; -) echo "ring-ps-view own" ;; *) echo "ring-ps-view sudo" ;; esac',
   'echo "ring-ps"',
-  `{ ${RING_SCAN_PS_COMMAND} 2>/dev/null || echo "ring-ps-failed"; } | grep -F -e "$b/" -e ring-ps-failed`,
+  `{ $pv ${RING_SCAN_PS_COMMAND} 2>/dev/null || echo "ring-ps-failed"; } | grep -F -e "$b/" -e ring-ps-failed`,
   'echo "ring-dirs"',
   '[ -d "$b" ] || { echo "ring-nobase"; exit 0; }',
   '[ -r "$b" ] && [ -x "$b" ] || { echo "ring-unreadable-base"; exit 0; }',
@@ -41,13 +65,28 @@ const SCAN_SCRIPT = [
 
 // $1 capture dir, $2 sudo mode, then pids. A pid is signalled only while its command line still writes
 // into $1 (tcpdump, its timeout and sudo all carry `-w $1/ring…`). TERM: tcpdump flushes and exits.
+// When hidepid hides it and sudo cannot show it (or there is no ps), a pid is "gone" only if kill -0 says so
+// (ESRCH; kill does not go through /proc): a live pid we cannot check is said so, never called gone.
 const STOP_SCRIPT = [
-  'd=$1; z=; case "$2" in always) z="sudo -n" ;; auto) [ "$(id -u)" = 0 ] || z="sudo -n" ;; esac; shift 2',
-  'mine() { a=$(ps -o args= -p "$1" 2>/dev/null) || return 1; case "$a" in *" -w $d/ring"*) return 0 ;; esac; return 1; }',
+  `d=$1; ${SUDO_PREFIX}; shift 2`,
+  ...PROCESS_VIEW,
+  'u=$(id -un); psok=; command -v ps >/dev/null 2>&1 && psok=1',
+  // 0: it still writes into $1; 1: another command line; 2: ps does not show the pid.
+  'mine() { a=$($pv ps -o args= -p "$1" 2>/dev/null) || return 2; case "$a" in *" -w $d/ring"*) return 0 ;; esac; return 1; }',
   'left=; r=0',
   'for p in "$@"; do',
   '  case "$p" in ""|*[!0-9]*) continue ;; esac',
-  '  mine "$p" || { echo "ring-gone $p"; continue; }',
+  '  mine "$p"; m=$?',
+  // Not shown by a ps that cannot see everything (hidepid, or no ps at all): only kill -0's ESRCH proves it gone. A
+  // pid kill -0 may even signal can still be hidden (sudo: our real uid, root's /proc entry).
+  '  if [ "$m" = 2 ] && { [ -z "$psok" ] || [ "$v" = - ]; }; then',
+  '    e=$(LC_ALL=C kill -0 "$p" 2>&1)',
+  '    case "$e" in *"No such process"*) ;; *)',
+  '      if [ -z "$psok" ]; then echo "ring-error cannot-verify $p ps-failed" >&2; else echo "ring-error cannot-verify $p hidepid=$h $u $s" >&2; fi',
+  '      r=7; continue ;;',
+  '    esac',
+  '  fi',
+  '  [ "$m" = 0 ] || { echo "ring-gone $p"; continue; }',
   '  if kill -s TERM "$p" 2>/dev/null; then echo "ring-signalled $p"',
   '  elif [ -n "$z" ] && $z kill -s TERM "$p" 2>/dev/null; then echo "ring-signalled $p sudo"',
   // Signalling the timeout first ends tcpdump too: a kill that failed because the pid is gone is fine.
@@ -60,12 +99,17 @@ const STOP_SCRIPT = [
   'exit $r',
 ].join('\n');
 
-// $1 capture dir, $2 sudo mode. Refuses while a tcpdump still writes there; prints the KiB freed.
+// $1 capture dir, $2 sudo mode. Refuses while a tcpdump still writes there, and whenever it cannot see every
+// process (hidepid without root or usable sudo, or ps failing): deleting a running ring's files is never a guess.
+// Prints the KiB freed.
 const DELETE_SCRIPT = [
-  'd=$1; z=; case "$2" in always) z="sudo -n" ;; auto) [ "$(id -u)" = 0 ] || z="sudo -n" ;; esac',
+  `d=$1; ${SUDO_PREFIX}`,
   '[ -d "$d" ] || { echo "ring-error no-directory" >&2; exit 4; }',
+  ...PROCESS_VIEW,
+  '[ "$v" = - ] && { echo "ring-error cannot-verify hidepid=$h $(id -un) $s" >&2; exit 7; }',
   // The table is read whole before grep starts, so grep's own command line is not in it.
-  `t=$(${RING_SCAN_PS_COMMAND} 2>/dev/null); w=$(printf "%s\\n" "$t" | grep -F -e " -w $d/ring" | head -n 1)`,
+  `t=$($pv ${RING_SCAN_PS_COMMAND} 2>/dev/null) && [ -n "$t" ] || { echo "ring-error cannot-verify ps-failed" >&2; exit 7; }`,
+  'w=$(printf "%s\\n" "$t" | grep -F -e " -w $d/ring" | head -n 1)',
   '[ -n "$w" ] && { echo "ring-error still-running $w" >&2; exit 3; }',
   'k=$(du -sk -- "$d" 2>/dev/null | cut -f1)',
   'rm -rf -- "$d" 2>/dev/null',
@@ -79,8 +123,9 @@ function checkedBase(baseDir: string): string {
   return ringCaptureDir('x', baseDir).replace(/\/x$/, '');
 }
 
-export function buildRingHostScanCommand(baseDir = DEFAULT_RING_BASE_DIR): string {
-  return `exec /bin/sh -c ${quoteShellArg(SCAN_SCRIPT)} ring-scan ${quoteShellArg(checkedBase(baseDir))}`;
+/** `sudo` is the host's sudo mode: under hidepid a non-root login lists other users' processes through `sudo -n ps`. */
+export function buildRingHostScanCommand(baseDir = DEFAULT_RING_BASE_DIR, sudo: SudoMode = 'never'): string {
+  return `exec /bin/sh -c ${quoteShellArg(SCAN_SCRIPT)} ring-scan ${[checkedBase(baseDir), sudo].map(quoteShellArg).join(' ')}`;
 }
 
 export function buildRingStopFoundCommand(captureId: string, baseDir: string, pids: readonly number[], sudo: SudoMode): string {
@@ -94,30 +139,65 @@ export function buildRingDeleteCommand(captureId: string, baseDir: string, sudo:
   return `exec /bin/sh -c ${quoteShellArg(DELETE_SCRIPT)} ring-delete ${[ringCaptureDir(captureId, baseDir), sudo].map(quoteShellArg).join(' ')}`;
 }
 
-/** What the stop script reported: pids signalled, gone before the signal, refused (no sudo), still alive. */
+/**
+ * Why a script could not see every process on the host, so could not tell whether a tcpdump still runs: /proc hides
+ * other users' processes (hidepid) from this non-root login and sudo is off for the host or refused `ps`; or ps failed.
+ */
+export type RingProcessBlindness =
+  | { kind: 'hidepid'; hidepid: string; user: string; sudo: 'off' | 'refused' }
+  | { kind: 'ps-failed' };
+
+/** For the user, e.g. "/proc is mounted hidepid=2, so ops sees only its own processes, and ops has no sudo rights…". */
+export function describeRingProcessBlindness(b: RingProcessBlindness): string {
+  if (b.kind === 'ps-failed') return '`ps` failed on the host';
+  const hides = b.hidepid === 'unknown' ? `/proc does not show pid 1 to ${b.user}, so it does not see every process,`
+    : `/proc is mounted hidepid=${b.hidepid}, so ${b.user} sees only its own processes,`;
+  const sudo = b.sudo === 'off' ? 'sudo is off for this host (its sudo setting is "never")' : `${b.user} has no sudo rights for \`ps\` there (\`sudo -n ps\` was refused)`;
+  return `${hides} and ${sudo}`;
+}
+
+function blindnessOf(hidepid: string, user: string, sudo: string): RingProcessBlindness {
+  return { kind: 'hidepid', hidepid, user, sudo: sudo === 'sudo-off' ? 'off' : 'refused' };
+}
+
+/**
+ * What the stop script reported: pids signalled, gone before the signal, refused (no sudo), still alive, and pids it
+ * could not check (hidden by hidepid, or no ps; alive by kill -0): neither signalled nor called gone.
+ */
 export interface RingStopFoundResult {
   signalled: number[];
   gone: number[];
   needsSudo: number[];
   stillRunning: number[];
+  cannotVerify: number[];
+  /** Set when cannotVerify is not empty. */
+  blindness?: RingProcessBlindness;
 }
 
 export function parseRingStopFoundOutput(stdout: string, stderr: string): RingStopFoundResult {
   const pids = (text: string, re: RegExp): number[] => [...text.matchAll(re)].map((m) => Number(m[1]));
+  const hidden = [...stderr.matchAll(/^ring-error cannot-verify (\d+) (?:hidepid=(\S+) (\S+) (sudo-off|sudo-refused)|ps-failed)$/gm)];
+  const first = hidden[0] as RegExpExecArray | undefined;
   return {
     signalled: pids(stdout, /^ring-signalled (\d+)/gm),
     gone: pids(stdout, /^ring-gone (\d+)$/gm),
     needsSudo: pids(stderr, /^ring-error needs-sudo kill (\d+)$/gm),
     stillRunning: pids(stdout, /^ring-still-running (\d+)$/gm),
+    cannotVerify: hidden.map((m) => Number(m[1])),
+    ...(first ? { blindness: first[2] !== undefined ? blindnessOf(first[2], first[3], first[4]) : { kind: 'ps-failed' } as const } : {}),
   };
 }
 
 export type RingDeleteResult =
   | { kind: 'deleted'; freedKiB: number }
   | { kind: 'needs-sudo' | 'still-running' | 'no-directory'; detail: string }
+  | { kind: 'cannot-verify'; blindness: RingProcessBlindness }
   | { kind: 'failed'; detail: string };
 
 export function parseRingDeleteOutput(stdout: string, stderr: string, code: number | null): RingDeleteResult {
+  const hidden = /^ring-error cannot-verify hidepid=(\S+) (\S+) (sudo-off|sudo-refused)$/m.exec(stderr);
+  if (hidden) return { kind: 'cannot-verify', blindness: blindnessOf(hidden[1], hidden[2], hidden[3]) };
+  if (/^ring-error cannot-verify ps-failed$/m.test(stderr)) return { kind: 'cannot-verify', blindness: { kind: 'ps-failed' } };
   const err = /^ring-error (needs-sudo|still-running|no-directory)(?: (.*))?$/m.exec(stderr);
   if (err) return { kind: err[1] as 'needs-sudo' | 'still-running' | 'no-directory', detail: (err[2] ?? '').trim() };
   const m = /^ring-deleted (\d+)$/m.exec(stdout);

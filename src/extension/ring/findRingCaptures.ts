@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../extensionServices';
 import type { HostsNode } from '../hosts/hostsTreeNodes';
 import { HostRingBadge } from './hostRingBadge';
-import { RingHostFinder, RingSudoRequiredError, type FoundHostRing, type HostRingReport } from './ringHostFinder';
+import { RingCannotVerifyError, RingHostFinder, RingSudoRequiredError, type FoundHostRing, type HostRingReport } from './ringHostFinder';
 
 type RingAction = 'adopt' | 'stop' | 'stopDelete' | 'delete';
 
@@ -121,7 +121,8 @@ export function register(_context: vscode.ExtensionContext, log: vscode.LogOutpu
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       log.error(`ring ${host}/${picked.ring.captureId} (${action.action}): ${message}`);
-      if (e instanceof RingSudoRequiredError) void vscode.window.showWarningMessage(message);
+      // Rights the login lacks (sudo, or hidepid hiding the process table): a warning, not a failure of Hopscope.
+      if (e instanceof RingSudoRequiredError || e instanceof RingCannotVerifyError) void vscode.window.showWarningMessage(message);
       else void vscode.window.showErrorMessage(message);
     } finally {
       void badge.check(host);

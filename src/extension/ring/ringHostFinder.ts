@@ -4,7 +4,8 @@
 // its files. No VS Code API, so lab tests drive it directly.
 import { findRingsInScan, parseRingHostScan, ringScanLimits, type FoundRing, type RingHostScan } from '../../core/capture/ringHostScan';
 import {
-  buildRingDeleteCommand, buildRingHostScanCommand, buildRingStopFoundCommand, parseRingDeleteOutput, parseRingStopFoundOutput,
+  buildRingDeleteCommand, buildRingHostScanCommand, buildRingStopFoundCommand, describeRingProcessBlindness, parseRingDeleteOutput,
+  parseRingStopFoundOutput,
 } from '../../core/capture/ringHostScanCommand';
 import type { HostsModel } from '../hosts/hostsModel';
 import { runHostShell } from './hostShellCommand';
@@ -30,13 +31,21 @@ export class RingSudoRequiredError extends Error {
   override readonly name = 'RingSudoRequiredError';
 }
 
+/**
+ * The host hides processes from this login (/proc hidepid, no usable sudo) or `ps` failed, so whether a tcpdump
+ * still runs cannot be checked: Delete refuses, Stop says so instead of "stopped".
+ */
+export class RingCannotVerifyError extends Error {
+  override readonly name = 'RingCannotVerifyError';
+}
+
 export class RingHostFinder {
   constructor(private readonly hosts: HostsModel, private readonly rings: RingCaptureManager) {}
 
   private get baseDir(): string { return this.rings.baseDir; }
 
   async scan(host: string, timeoutMs = 30_000): Promise<HostRingReport> {
-    const r = await runHostShell(this.hosts.endpoint(host), buildRingHostScanCommand(this.baseDir), timeoutMs);
+    const r = await runHostShell(this.hosts.endpoint(host), buildRingHostScanCommand(this.baseDir, this.hosts.host(host)?.sudo ?? 'never'), timeoutMs);
     if (r.code !== 0) throw new Error(`scanning ${host} for ring captures failed (exit ${r.code ?? 'none'}): ${r.stderr.trim() || '(no message)'}`);
     const scan = parseRingHostScan(r.stdout, this.baseDir);
     const rings = findRingsInScan(scan).map((f): FoundHostRing => ({
@@ -66,6 +75,12 @@ export class RingHostFinder {
         + `its tcpdump runs as ${ring.owner ?? 'another user'} (pids ${out.needsSudo.join(', ')}) and \`sudo -n kill\` was refused. `
         + `Ask its owner or an administrator, or connect as root.`);
     }
+    if (out.cannotVerify.length > 0 && out.blindness) {
+      const done = out.signalled.length > 0 ? ` (signalled: ${out.signalled.join(', ')})` : '';
+      throw new RingCannotVerifyError(`cannot verify whether ring ${ring.captureId}'s tcpdump on ${host} still runs: `
+        + `${describeRingProcessBlindness(out.blindness)}. Pids ${out.cannotVerify.join(', ')} are alive but hidden, so they were not signalled${done}. `
+        + `Stop it as root or with sudo rights.`);
+    }
     if (r.code !== 0 || out.stillRunning.length > 0) {
       throw new Error(`stopping ring ${ring.captureId} on ${host} failed (exit ${r.code ?? 'none'}): ${out.stillRunning.length ? `still running: ${out.stillRunning.join(', ')}` : r.stderr.trim()}`);
     }
@@ -86,6 +101,9 @@ export class RingHostFinder {
       case 'needs-sudo':
         throw new RingSudoRequiredError(`deleting ring ${ring.captureId} on ${host} needs sudo rights this login lacks: its directory belongs to `
           + `${ring.owner ?? 'another user'} and \`sudo -n rm\` was refused. Ask its owner or an administrator, or connect as root.`);
+      case 'cannot-verify':
+        throw new RingCannotVerifyError(`refusing to delete ring ${ring.captureId} on ${host}: cannot verify that no tcpdump writes there: `
+          + `${describeRingProcessBlindness(out.blindness)}. Nothing was deleted; delete it as root or with sudo rights.`);
       case 'still-running': throw new Error(`ring ${ring.captureId} on ${host} still has a tcpdump writing into it: stop it first (${out.detail})`);
       case 'no-directory': throw new Error(`ring ${ring.captureId} on ${host} has no directory (already deleted)`);
       default: throw new Error(`deleting ring ${ring.captureId} on ${host} failed (${out.detail})`);
