@@ -3,8 +3,9 @@
  * mount namespace (unshare) with a new procfs mounted hidepid=2 over /proc — kernel 5.8+ gives each procfs mount its
  * own options, so the machine's /proc (and every other test) is untouched — and a sudoers drop-in bind-mounted there
  * that gives `hopscope-lab` full sudo (outside, it keeps tcpdump only). Root starts a ring through the normal sshd;
- * through the hidden sshd the login without sudo may neither delete (refused, files kept, tcpdump running) nor be
- * told "stopped"; the sudo login sees the tcpdump through `sudo -n ps`, stops it (no process left) and deletes.
+ * through the hidden sshd the login without sudo sees root's ring as "unknown" (not "stopped") and may neither delete
+ * (refused, files kept, tcpdump running) nor be told "stopped"; the sudo login sees the tcpdump through `sudo -n ps`,
+ * stops it (no process left) and deletes.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,7 +80,7 @@ after(async () => {
   rmSync(base, { recursive: true, force: true });
 });
 
-test('hidepid=2: without sudo, Delete is refused (files kept, tcpdump running) and Stop says it cannot verify; with sudo, Stop ends the tcpdump and Delete frees the directory', async () => {
+test('hidepid=2: without sudo, root\'s ring is "unknown", Delete is refused (files kept, tcpdump running) and Stop says it cannot verify; with sudo, Stop ends the tcpdump and Delete frees the directory', async () => {
   const outside = readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => / \/proc proc /.test(l));
   assert.ok(outside.every((l) => !/hidepid=(?!0|off)/.test(l)), `the machine's /proc stays as it was: ${outside.join(' | ')}`);
   const inside = lab.exec('', ['nsenter', '-t', String(hiddenSshdPid()), '-m', 'cat', '/proc/mounts']);
@@ -109,6 +110,14 @@ test('hidepid=2: without sudo, Delete is refused (files kept, tcpdump running) a
   const seenBlind = blind.rings.find((r) => r.captureId === ring.captureId);
   assert.ok(seenBlind);
   assert.deepEqual(seenBlind.pids, [], 'root\'s tcpdump is hidden from it');
+  // Root's ring (its state file says so) with no tcpdump in sight: "unknown", never "stopped".
+  assert.deepEqual([seenBlind.state, seenBlind.owner], ['unknown', 'root']);
+  const statePid = seenBlind.statePid ?? -1;
+  assert.ok(rootView.pids.includes(statePid), `the state file's pid ${statePid} is its timeout (root sees ${rootView.pids.join(', ')})`);
+  // Stop checks the pid the state file records: alive but hidden, so it is neither signalled nor called stopped.
+  await assert.rejects(noSudo.stop('hidden-nosudo', seenBlind), (e: unknown) => e instanceof RingCannotVerifyError
+    && new RegExp(`Pids ${statePid} are alive but hidden, so they were not signalled`).test(e.message));
+  assert.equal((await tcpdumps()).length, 1, 'tcpdump still running');
   await assert.rejects(noSudo.deleteFiles('hidden-nosudo', seenBlind), (e: unknown) => e instanceof RingCannotVerifyError
     && /refusing to delete ring \S+ on hidden-nosudo: cannot verify that no tcpdump writes there: \/proc is mounted hidepid=invisible, so hopscope-lab-nosudo sees only its own processes, and hopscope-lab-nosudo has no sudo rights for `ps` there/.test(e.message));
   assert.ok(files() >= 1, 'files still there');
@@ -138,6 +147,12 @@ test('hidepid=2: without sudo, Delete is refused (files kept, tcpdump running) a
   assert.deepEqual(await tcpdumps(), []);
   // The pruner beside the ring notices within a second that its tcpdump is gone: no orphan.
   await waitUntil(() => basePids().length === 0, 5000, 'no process naming the ring directory');
+  // Stopped now, yet the login without sudo still cannot tell: its recorded pid has ended, a tcpdump could outlive it.
+  const stale = (await noSudo.scan('hidden-nosudo')).rings.find((r) => r.captureId === ring.captureId);
+  assert.ok(stale);
+  assert.equal(stale.state, 'unknown');
+  await assert.rejects(noSudo.stop('hidden-nosudo', stale), (e: unknown) => e instanceof RingCannotVerifyError
+    && new RegExp(`its recorded process \\(${statePid}\\) has ended, which does not prove its tcpdump did`).test(e.message));
   const freed = await withSudo.deleteFiles('hidden-sudo', seen);
   assert.ok(freed.freedKiB >= 4, `freed ${freed.freedKiB} KiB`);
   assert.ok(!existsSync(join(base, ring.captureId)));

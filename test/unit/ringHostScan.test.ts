@@ -39,7 +39,7 @@ test('scan report from the lab: running rings (own, another machine\'s, another 
   assert.deepEqual(byId.get('tap000101-mwtkqauk4e'), {
     captureId: 'tap000101-mwtkqauk4e', state: 'running', iface: 'tap000101', filter: 'icmp', snaplen: 262144, startedSec: 1795456983, ageSec: 9,
     startedBy: 'root@workstation', owner: 'root', hopscopeVersion: '0.1.0', rotation: 'time', fileCount: 1, diskBytes: 24 + 218 + 91,
-    pids: [9720, 9722], hasStateFile: true,
+    pids: [9720, 9722], statePid: 9720, hasStateFile: true,
   });
   assert.equal(byId.get('br0-mwtkqbhpmq')?.startedBy, 'alice@laptop2');
   assert.equal(byId.get('br0-mwtkqbhpmq')?.filter, 'udp port 53');
@@ -88,7 +88,8 @@ test('scan report edge cases: login banner before it, hidepid, no ps, names that
   assert.equal(limits.length, 2);
   assert.match(limits[0], /ps` failed/);
   assert.match(limits[1], /hidepid=invisible: ops sees only its own processes.*root \(or sudo\)/);
-  assert.deepEqual(findRingsInScan(scan).map((r) => [r.captureId, r.state, r.ageSec]), [['c1', 'stopped', 1000]]);
+  // `ps` failed, so a tcpdump writing into c1 would not have been seen.
+  assert.deepEqual(findRingsInScan(scan).map((r) => [r.captureId, r.state, r.ageSec]), [['c1', 'unknown', 1000]]);
   assert.throws(() => parseRingHostScan('bash: ps: command not found\n', '/x'), RingScanParseError);
 });
 
@@ -113,6 +114,41 @@ test('hidepid lines: the scan says how it read the process table; stop and delet
   assert.deepEqual(parseRingDeleteOutput('', 'ring-error cannot-verify ps-failed\n', 7), { kind: 'cannot-verify', blindness: { kind: 'ps-failed' } });
   // A line that is not exactly ours is not taken for one.
   assert.equal(parseRingDeleteOutput('', 'ring-error cannot-verify hidepid=2 ops maybe\n', 7).kind, 'failed');
+});
+
+test('a ring directory without a visible tcpdump is "unknown" when the scan could not have seen it, "stopped" when it could', () => {
+  const dirs = [
+    'ring-dir root 1799999000 root-ring', 'state pid=700', 'state user=root',
+    'ring-dir ops 1799999000 own-ring', 'state pid=701', 'state user=ops',
+    // Its directory was handed to ops, but root started it (as the state file says): its tcpdump would be hidden.
+    'ring-dir ops 1799999000 chowned', 'state pid=702', 'state user=root',
+    'ring-dir UNKNOWN 1799999000 unmapped-uid',
+    'ring-dir ops 1799999000 own-no-state',
+    'ring-dir ops 1799999000 own-wrapper-seen', 'state pid=704', 'state user=ops',
+    'ring-dir ops 1799999000 own-running', 'state pid=705', 'state user=ops',
+  ];
+  const ps = [
+    '  704   1   704 ops 30 timeout -s TERM -k 5 600 sudo -n /usr/bin/tcpdump -Z ops -i eth0 -w /b/own-wrapper-seen/ring-%Y.pcap -- icmp',
+    '  705   1   705 ops 30 timeout -s TERM -k 5 600 /usr/bin/tcpdump -Z ops -i eth0 -w /b/own-running/ring-%Y.pcap -- icmp',
+    '  706 705   705 ops 30 /usr/bin/tcpdump -Z ops -i eth0 -w /b/own-running/ring-%Y.pcap -- icmp',
+  ];
+  const report = (view: string, psLines: string[], uid = 1000, user = 'ops'): string =>
+    [`ring-scan ${uid} ${user} 1800000000`, 'ring-hidepid 2', `ring-ps-view ${view}`, 'ring-ps', ...psLines, 'ring-dirs', ...dirs].join('\n');
+  const states = (text: string): [string, string][] => findRingsInScan(parseRingHostScan(text, '/b')).map((r) => [r.captureId, r.state]);
+
+  // hidepid, no sudo: running first, then the ones that may be running, then the login's own stopped ones.
+  assert.deepEqual(states(report('own', ps)), [
+    ['own-running', 'running'], ['chowned', 'unknown'], ['own-wrapper-seen', 'unknown'], ['root-ring', 'unknown'], ['unmapped-uid', 'unknown'],
+    ['own-no-state', 'stopped'], ['own-ring', 'stopped'],
+  ]);
+  const rootRing = findRingsInScan(parseRingHostScan(report('own', ps), '/b')).find((r) => r.captureId === 'root-ring');
+  assert.deepEqual([rootRing?.pids, rootRing?.statePid, rootRing?.owner], [[], 700, 'root'], 'Stop checks the recorded pid');
+  // The whole table was seen (plain ps, or through sudo; or the login is root): a directory without tcpdump is stopped.
+  for (const complete of [report('all', ps), report('sudo', ps), report('all', ps, 0, 'root')]) {
+    assert.deepEqual(states(complete).filter(([, st]) => st !== 'stopped'), [['own-running', 'running']]);
+  }
+  // `ps` failed: nothing was seen, not even this login's own tcpdumps.
+  assert.deepEqual(states(report('all', ['ring-ps-failed'])).map(([, st]) => st), Array(7).fill('unknown'));
 });
 
 test('commands refuse bad base directories, ids and pids; values stay quoted arguments', () => {
@@ -242,9 +278,18 @@ test('scripts under a real hidepid=2 /proc (private mount namespace), as a login
   const ended = spawnSync('true');
   const deadPid = ended.pid;
 
+  // A directory of the login's own beside root's: only root's could hide a tcpdump from it.
+  const ownDir = join(base, 'n1');
+  mkdirSync(ownDir);
+  writeFileSync(join(ownDir, 'state'), 'pid=99999999\nuser=nobody\n');
+  assert.equal(spawnSync('chown', ['-R', '65534:65534', ownDir]).status, 0);
   const scan = parseRingHostScan(shHidden(buildRingHostScanCommand(base, 'auto')).stdout, base);
   assert.deepEqual([scan.hidepid, scan.processView, scan.processes.length], ['invisible', 'own', 0]);
   assert.match(ringScanLimits(scan)[0], /hidepid=invisible: nobody sees only its own processes/);
+  assert.deepEqual(findRingsInScan(scan).map((r) => [r.captureId, r.owner, r.state]), [['h1', 'root', 'unknown'], ['n1', 'nobody', 'stopped']]);
+  // Outside the hidden /proc the same login sees every process, and no tcpdump among them (the writer is a stand-in): stopped.
+  const plain = parseRingHostScan(sh(buildRingHostScanCommand(base, 'auto'), true).stdout, base);
+  assert.deepEqual([plain.processView, findRingsInScan(plain).map((r) => [r.captureId, r.state])], ['all', [['h1', 'stopped'], ['n1', 'stopped']]]);
 
   const del = shHidden(buildRingDeleteCommand('h1', base, 'auto'));
   assert.equal(del.status, 7, del.stderr);

@@ -60,8 +60,12 @@ export interface RingHostScan {
 /** One ring found on the host; `state` says which halves exist. */
 export interface FoundRing {
   captureId: string;
-  /** running: its tcpdump runs; stopped: only the directory is left; no-directory: tcpdump writes into a deleted directory. */
-  state: 'running' | 'stopped' | 'no-directory';
+  /**
+   * running: its tcpdump runs; stopped: only the directory is left; no-directory: tcpdump writes into a deleted
+   * directory; unknown: no tcpdump in sight, but the scan could not have seen it (hidepid without sudo, and the ring
+   * may belong to another login; or `ps` failed), so it may be running.
+   */
+  state: 'running' | 'unknown' | 'stopped' | 'no-directory';
   iface?: string;
   filter?: string;
   snaplen?: number;
@@ -79,6 +83,8 @@ export interface FoundRing {
   diskBytes: number;
   /** tcpdump, timeout and sudo processes writing into the directory: what Stop signals. */
   pids: number[];
+  /** The pid the state file records (the `timeout` around tcpdump): what Stop checks for an `unknown` ring. */
+  statePid?: number;
   hasStateFile: boolean;
 }
 
@@ -177,7 +183,20 @@ function option(args: string, flag: string): string | undefined {
   return new RegExp(`\\s${flag} (\\S+)`).exec(args)?.[1];
 }
 
-/** The rings of one scan, ordered running first, then by capture id. */
+/**
+ * A directory without a visible tcpdump whose tcpdump the scan could have missed: `ps` failed (nothing was seen), or
+ * only this login's processes were (hidepid, no sudo) and the ring may be another login's — its directory or the
+ * login its state file records is not this one ('UNKNOWN', stat's name for an unmapped uid, is not this one either) —
+ * or a `timeout`/`sudo` of it is in sight while its tcpdump is not.
+ */
+function tcpdumpMayBeHidden(scan: RingHostScan, dir: RingDirEntry, procs: RingProcess[]): boolean {
+  if (scan.psFailed) return true;
+  if (scan.processView !== 'own') return false;
+  const recorded = dir.params.user || undefined;
+  return dir.owner !== scan.user || (recorded !== undefined && recorded !== scan.user) || procs.some((p) => p.role !== 'pruner');
+}
+
+/** The rings of one scan, ordered running first (then directory deleted, unknown, stopped), then by capture id. */
 export function findRingsInScan(scan: RingHostScan): FoundRing[] {
   const ids = new Set([...scan.dirs.map((d) => d.captureId), ...scan.processes.map((p) => p.captureId)]);
   const found: FoundRing[] = [];
@@ -194,7 +213,7 @@ export function findRingsInScan(scan: RingHostScan): FoundRing[] {
     const filterFromArgs = tcpdump ? / -- (.*)$/.exec(tcpdump.args)?.[1] : undefined;
     found.push({
       captureId,
-      state: tcpdump ? (dir ? 'running' : 'no-directory') : 'stopped',
+      state: tcpdump ? (dir ? 'running' : 'no-directory') : dir && tcpdumpMayBeHidden(scan, dir, procs) ? 'unknown' : 'stopped',
       iface: p.iface ?? (tcpdump ? option(tcpdump.args, '-i') : undefined),
       filter: p.filter ?? filterFromArgs,
       snaplen: num(p.snaplen) ?? num(tcpdump ? option(tcpdump.args, '-s') : undefined),
@@ -207,10 +226,11 @@ export function findRingsInScan(scan: RingHostScan): FoundRing[] {
       fileCount: ringFiles.length,
       diskBytes: (dir?.files ?? []).reduce((sum, f) => sum + f.size, 0),
       pids: procs.filter((q) => q.role !== 'pruner').map((q) => q.pid).sort((a, b) => a - b),
+      ...(num(p.pid) !== undefined ? { statePid: num(p.pid) } : {}),
       hasStateFile: dir !== undefined && Object.keys(p).length > 0,
     });
   }
-  const rank = { running: 0, 'no-directory': 1, stopped: 2 } as const;
+  const rank = { running: 0, 'no-directory': 1, unknown: 2, stopped: 3 } as const;
   return found.sort((a, b) => rank[a.state] - rank[b.state] || a.captureId.localeCompare(b.captureId));
 }
 

@@ -21,18 +21,24 @@ function age(sec: number | undefined): string {
   return sec < 172_800 ? `${Math.round(sec / 3600)} h` : `${Math.round(sec / 86400)} d`;
 }
 
-function stateText(r: FoundHostRing): string {
+function stateText(r: FoundHostRing, psFailed: boolean): string {
   if (r.state === 'running') return vscode.l10n.t('tcpdump running');
   if (r.state === 'no-directory') return vscode.l10n.t('orphan: tcpdump running, directory deleted');
+  if (r.state === 'unknown') {
+    return psFailed ? vscode.l10n.t('may be running: `ps` failed on the host')
+      : vscode.l10n.t('may be running: this login cannot see other users\' processes');
+  }
   return vscode.l10n.t('orphan: files left, no tcpdump');
 }
 
-function ringItem(r: FoundHostRing): vscode.QuickPickItem & { ring: FoundHostRing } {
-  const icon = r.state === 'running' ? 'history' : r.state === 'no-directory' ? 'warning' : 'archive';
+const STATE_ICONS: Record<FoundHostRing['state'], string> = { running: 'history', 'no-directory': 'warning', unknown: 'question', stopped: 'archive' };
+
+function ringItem(r: FoundHostRing, psFailed: boolean): vscode.QuickPickItem & { ring: FoundHostRing } {
+  const icon = STATE_ICONS[r.state];
   return {
     ring: r,
     label: `$(${icon}) ${r.iface ?? '?'}${r.filter ? ` — ${r.filter}` : ''}`,
-    description: [stateText(r), vscode.l10n.t('age {0}', age(r.ageSec)), vscode.l10n.t('{0} files', r.fileCount), bytes(r.diskBytes)].join(' · '),
+    description: [stateText(r, psFailed), vscode.l10n.t('age {0}', age(r.ageSec)), vscode.l10n.t('{0} files', r.fileCount), bytes(r.diskBytes)].join(' · '),
     detail: [
       r.known ? vscode.l10n.t('listed in this window') : vscode.l10n.t('not listed in this window'),
       r.startedBy ? vscode.l10n.t('started by {0}', r.startedBy) : vscode.l10n.t('started by: not recorded'),
@@ -47,8 +53,10 @@ function actionsFor(r: FoundHostRing): (vscode.QuickPickItem & { action: RingAct
   const sudo = r.needsSudo ? vscode.l10n.t('needs sudo rights on the host ({0} runs it)', r.owner ?? '?') : undefined;
   const out: (vscode.QuickPickItem & { action: RingAction })[] = [];
   if (r.state !== 'no-directory' && !r.known) out.push({ action: 'adopt', label: `$(add) ${vscode.l10n.t('Adopt into the Captures view')}`, detail: vscode.l10n.t('then Fetch Window and Stop work as for your own rings') });
-  if (r.state !== 'stopped') out.push({ action: 'stop', label: `$(debug-stop) ${vscode.l10n.t('Stop its tcpdump')}`, detail: sudo ?? (r.state === 'running' ? vscode.l10n.t('keeps its files') : undefined) });
-  if (r.state === 'running') out.push({ action: 'stopDelete', label: `$(trash) ${vscode.l10n.t('Stop and delete its files ({0})', bytes(r.diskBytes))}`, detail: sudo });
+  // An `unknown` ring is offered what a running one is: Stop and Delete check the host themselves and refuse when they cannot tell.
+  const live = r.state === 'running' || r.state === 'unknown';
+  if (r.state !== 'stopped') out.push({ action: 'stop', label: `$(debug-stop) ${vscode.l10n.t('Stop its tcpdump')}`, detail: sudo ?? (live ? vscode.l10n.t('keeps its files') : undefined) });
+  if (live) out.push({ action: 'stopDelete', label: `$(trash) ${vscode.l10n.t('Stop and delete its files ({0})', bytes(r.diskBytes))}`, detail: sudo });
   if (r.state === 'stopped') out.push({ action: 'delete', label: `$(trash) ${vscode.l10n.t('Delete its files ({0})', bytes(r.diskBytes))}`, detail: sudo });
   return out;
 }
@@ -106,10 +114,13 @@ export function register(_context: vscode.ExtensionContext, log: vscode.LogOutpu
       void vscode.window.showInformationMessage(vscode.l10n.t('No Hopscope ring-buffer captures on {0} (looked under {1} and in the process table).', host, services.rings.baseDir));
       return;
     }
-    const picked = await vscode.window.showQuickPick(report.rings.map(ringItem), {
+    const count = (states: FoundHostRing['state'][]): number => report.rings.filter((r) => states.includes(r.state)).length;
+    const maybe = count(['unknown']);
+    const picked = await vscode.window.showQuickPick(report.rings.map((r) => ringItem(r, report.scan.psFailed)), {
       title: vscode.l10n.t('Ring-buffer captures on {0} ({1})', host, services.rings.baseDir), matchOnDescription: true, matchOnDetail: true,
-      placeHolder: vscode.l10n.t('{0} running, {1} orphans — pick one to adopt, stop or delete', report.rings.filter((r) => r.state === 'running').length,
-        report.rings.filter((r) => r.state !== 'running').length),
+      placeHolder: maybe > 0
+        ? vscode.l10n.t('{0} running, {1} maybe running, {2} orphans — pick one to adopt, stop or delete', count(['running']), maybe, count(['no-directory', 'stopped']))
+        : vscode.l10n.t('{0} running, {1} orphans — pick one to adopt, stop or delete', count(['running']), count(['no-directory', 'stopped'])),
     });
     if (!picked) return;
     const actions = actionsFor(picked.ring);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { hostNodeUri } from '../hosts/hostsTreeNodes';
 import type { HostsModel } from '../hosts/hostsModel';
 import type { RingCaptureManager } from './ringCaptureManager';
-import type { RingHostFinder, HostRingReport } from './ringHostFinder';
+import type { FoundHostRing, RingHostFinder, HostRingReport } from './ringHostFinder';
 
 /** The scan is given this long on the host; the whole check (connecting included) a little more. */
 const SCAN_TIMEOUT_MS = 8000;
@@ -61,14 +61,18 @@ export class HostRingBadge implements vscode.FileDecorationProvider, vscode.Disp
     const alias = decodeURIComponent(uri.path.slice(1));
     const report = this.reports.get(alias);
     if (!report) return undefined;
-    const unknown = report.rings.filter((r) => r.state !== 'stopped' && !this.rings.get(`${alias}/${r.captureId}`));
+    const unlisted = report.rings.filter((r) => !this.rings.get(`${alias}/${r.captureId}`));
+    const unknown = unlisted.filter((r) => r.state === 'running' || r.state === 'no-directory');
+    // Rings whose tcpdump the scan could not have seen: not counted as running, not passed over as stopped either.
+    const maybe = unlisted.filter((r) => r.state === 'unknown');
+    const line = (r: FoundHostRing): string => `${r.iface ?? '?'} ${r.filter ? `(${r.filter}) ` : ''}${r.state === 'no-directory' ? 'directory deleted' : ''}${r.startedBy ? ` by ${r.startedBy}` : ''}`;
+    const maybeLines = maybe.length === 0 ? [] : [vscode.l10n.t('{0} ring(s) here may be running (this login cannot see their tcpdump):', maybe.length), ...maybe.map(line)];
     if (unknown.length === 0) {
       // We cannot tell whether other users' rings run: say so rather than show a clean host.
-      if (report.limits.length === 0) return undefined;
-      return new vscode.FileDecoration('?', report.limits.join('\n'), new vscode.ThemeColor('list.warningForeground'));
+      if (report.limits.length === 0 && maybe.length === 0) return undefined;
+      return new vscode.FileDecoration('?', [...maybeLines, ...report.limits].join('\n'), new vscode.ThemeColor('list.warningForeground'));
     }
-    const lines = unknown.map((r) => `${r.iface ?? '?'} ${r.filter ? `(${r.filter}) ` : ''}${r.state === 'no-directory' ? 'directory deleted' : ''}${r.startedBy ? ` by ${r.startedBy}` : ''}`);
-    const tooltip = [vscode.l10n.t('{0} ring-buffer tcpdump(s) run here that this window does not list:', unknown.length), ...lines,
+    const tooltip = [vscode.l10n.t('{0} ring-buffer tcpdump(s) run here that this window does not list:', unknown.length), ...unknown.map(line), ...maybeLines,
       vscode.l10n.t('Right-click the host: Find Ring Captures on Host…'), ...report.limits].join('\n');
     return new vscode.FileDecoration(unknown.length > 9 ? '9+' : String(unknown.length), tooltip, new vscode.ThemeColor('list.warningForeground'));
   }

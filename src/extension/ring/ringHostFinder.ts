@@ -63,12 +63,23 @@ export class RingHostFinder {
     return this.rings.refresh(adopted.key);
   }
 
-  /** Signals its tcpdump (and the timeout/sudo around it); resolves once they are gone. */
+  /**
+   * Signals its tcpdump (and the timeout/sudo around it); resolves once they are gone. For a ring in state `unknown`
+   * (the scan may not have seen its tcpdump) the pid its state file records is checked too, and unless something was
+   * signalled it refuses to call the ring stopped.
+   */
   async stop(host: string, ring: FoundRing): Promise<{ signalled: number[] }> {
     const entry = this.hosts.host(host);
     if (!entry) throw new Error(`Unknown host "${host}".`);
-    if (ring.pids.length === 0) return { signalled: [] };
-    const r = await runHostShell(this.hosts.endpoint(host), buildRingStopFoundCommand(ring.captureId, this.baseDir, ring.pids, entry.sudo));
+    const maybeHidden = ring.state === 'unknown';
+    const pids = maybeHidden && ring.statePid !== undefined ? [...new Set([...ring.pids, ring.statePid])] : ring.pids;
+    const unverified = (why: string): RingCannotVerifyError => new RingCannotVerifyError(`cannot verify whether ring ${ring.captureId}'s tcpdump on ${host} `
+      + `still runs: this login cannot see the processes of other users there (or \`ps\` failed), and ${why}. Stop it as root or with sudo rights.`);
+    if (pids.length === 0) {
+      if (maybeHidden) throw unverified('its state file records no pid to check');
+      return { signalled: [] };
+    }
+    const r = await runHostShell(this.hosts.endpoint(host), buildRingStopFoundCommand(ring.captureId, this.baseDir, pids, entry.sudo));
     const out = parseRingStopFoundOutput(r.stdout, r.stderr);
     if (out.needsSudo.length > 0) {
       throw new RingSudoRequiredError(`stopping ring ${ring.captureId} on ${host} needs sudo rights this login lacks: `
@@ -84,6 +95,8 @@ export class RingHostFinder {
     if (r.code !== 0 || out.stillRunning.length > 0) {
       throw new Error(`stopping ring ${ring.captureId} on ${host} failed (exit ${r.code ?? 'none'}): ${out.stillRunning.length ? `still running: ${out.stillRunning.join(', ')}` : r.stderr.trim()}`);
     }
+    // The recorded pid has ended, yet a tcpdump it started (under sudo, as another user) can outlive it unseen.
+    if (maybeHidden && out.signalled.length === 0) throw unverified(`its recorded process (${pids.join(', ')}) has ended, which does not prove its tcpdump did`);
     await this.refreshKnown(host, ring.captureId);
     return { signalled: out.signalled };
   }
@@ -118,5 +131,5 @@ export class RingHostFinder {
 
 /** Rings whose tcpdump runs on the host and that this window does not list: what the host badge counts. */
 export function unknownRunningRings(report: HostRingReport): FoundHostRing[] {
-  return report.rings.filter((r) => !r.known && r.state !== 'stopped');
+  return report.rings.filter((r) => !r.known && (r.state === 'running' || r.state === 'no-directory'));
 }
