@@ -4,7 +4,6 @@ import { CaptureFormatError } from './captureFormatError';
 
 /** opt_comment: the same code in every block (section, interface, packet). */
 export const OPT_COMMENT = 1;
-export const SHB_COMMENT = OPT_COMMENT;
 export const SHB_USERAPPL = 4;
 export const IF_NAME = 2;
 export const IF_DESCRIPTION = 3;
@@ -29,11 +28,13 @@ export function u32(b: Uint8Array, p: number, le: boolean): number {
 
 /**
  * Calls `visit(code, start, length)` for each option in b[start, end). Options that run past the end
- * of the block make the block malformed (`streamOffset` is where that block starts, for the message).
+ * of the block make the block malformed (`streamOffset` is where that block starts, for the message),
+ * unless `overrun` is 'stop': then the walk just ends there.
  */
 export function forEachOption(
   b: Uint8Array, start: number, end: number, le: boolean, streamOffset: number,
   visit: (code: number, valueStart: number, valueLength: number) => void,
+  overrun: 'throw' | 'stop' = 'throw',
 ): void {
   let p = start;
   while (p + 4 <= end) {
@@ -42,6 +43,7 @@ export function forEachOption(
     if (code === 0) return;
     const valueStart = p + 4;
     if (valueStart + length > end) {
+      if (overrun === 'stop') return;
       throw new CaptureFormatError('bad-block', streamOffset,
         `option ${code} of length ${length} runs past the end of its block at byte ${streamOffset}`);
     }
@@ -98,7 +100,7 @@ export function parseInterfaceDescription(
 export function sectionComments(b: Uint8Array, start: number, end: number, le: boolean, streamOffset: number): string[] {
   const comments: string[] = [];
   forEachOption(b, start, end, le, streamOffset, (code, s, length) => {
-    if (code === SHB_COMMENT) comments.push(optionText(b, s, length));
+    if (code === OPT_COMMENT) comments.push(optionText(b, s, length));
   });
   return comments;
 }
@@ -110,13 +112,8 @@ export function sectionComments(b: Uint8Array, start: number, end: number, le: b
  */
 export function packetComments(b: Uint8Array, start: number, end: number, le: boolean): string[] | undefined {
   let comments: string[] | undefined;
-  let p = start;
-  while (p + 4 <= end) {
-    const code = u16(b, p, le);
-    const length = u16(b, p + 2, le);
-    if (code === 0 || p + 4 + length > end) break;
-    if (code === OPT_COMMENT) (comments ??= []).push(optionText(b, p + 4, length));
-    p += 4 + ((length + 3) & ~3);
-  }
+  forEachOption(b, start, end, le, 0, (code, s, length) => {
+    if (code === OPT_COMMENT) (comments ??= []).push(optionText(b, s, length));
+  }, 'stop');
   return comments;
 }

@@ -4,7 +4,7 @@
  */
 import { CaptureSinkBuffer, type CaptureSink } from './captureSinkBuffer';
 import {
-  IF_DESCRIPTION, IF_FCSLEN, IF_FILTER, IF_HARDWARE, IF_NAME, IF_OS, IF_TSRESOL, OPT_COMMENT, SHB_COMMENT, SHB_USERAPPL,
+  IF_DESCRIPTION, IF_FCSLEN, IF_FILTER, IF_HARDWARE, IF_NAME, IF_OS, IF_TSRESOL, OPT_COMMENT, SHB_USERAPPL,
 } from './pcapngBlockOptions';
 
 export interface PcapngWriterOptions {
@@ -105,8 +105,8 @@ export class PcapngWriter {
   constructor(sink: CaptureSink, options: PcapngWriterOptions = {}) {
     this.out = new CaptureSinkBuffer(sink, options.bufferSize);
     const opts: EncodedOption[] = [];
-    for (const c of options.sectionComments ?? []) if (c) opts.push(textOption(SHB_COMMENT, c));
-    if (options.comment) opts.push(textOption(SHB_COMMENT, options.comment));
+    for (const c of options.sectionComments ?? []) if (c) opts.push(textOption(OPT_COMMENT, c));
+    if (options.comment) opts.push(textOption(OPT_COMMENT, options.comment));
     opts.push(textOption(SHB_USERAPPL, options.userApplication ?? 'hopscope'));
     this.writeBlock(0x0a0d0d0a, 16, opts, (v, p) => {
       v.setUint32(p, 0x1a2b3c4d, true);
