@@ -113,13 +113,19 @@ const PRUNE_SCRIPT = [
   'prune "$@"',
 ].join('\n');
 
+/**
+ * Shell function: `pid_gone P` succeeds only when kill -0 says "No such process" (ESRCH). kill -0 also fails for
+ * another login's process (EPERM: a ring adopted from a colleague), and ps cannot show a process that /proc hides
+ * (hidepid); kill does not go through /proc, so ESRCH is the one proof that a pid is gone.
+ */
+export const PID_GONE_FUNCTION = 'pid_gone() { e=$(LC_ALL=C kill -0 "$1" 2>&1) && return 1; case "$e" in *"No such process"*) return 0 ;; esac; return 1; }';
+
 const STATUS_SCRIPT = [
+  PID_GONE_FUNCTION,
   '[ -f "$1/state" ] || { echo "ring-status absent"; exit 0; }',
   'p=$(sed -n "s/^pid=//p" "$1/state")',
-  // kill -0 fails for another login's process too (EPERM: a ring adopted from a colleague), and ps cannot show it
-  // when /proc is mounted hidepid: only "No such process" (ESRCH) means stopped. kill does not go through /proc.
   's=stopped',
-  'case "$p" in ""|*[!0-9]*) ;; *) if e=$(LC_ALL=C kill -0 "$p" 2>&1); then s=running; else case "$e" in *"No such process"*) ;; *) s=running ;; esac; fi ;; esac',
+  'case "$p" in ""|*[!0-9]*) ;; *) pid_gone "$p" || s=running ;; esac',
   'echo "ring-status $s"',
   'echo "now=$(date +%s)"',
   'cat "$1/state"',

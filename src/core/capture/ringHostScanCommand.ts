@@ -8,7 +8,7 @@
  * signalling it, so a pid reused since the scan is never killed.
  */
 import { quoteShellArg } from './shellQuote';
-import { DEFAULT_RING_BASE_DIR, ringCaptureDir, RingInputError } from './ringCaptureCommand';
+import { DEFAULT_RING_BASE_DIR, PID_GONE_FUNCTION, ringCaptureDir, RingInputError } from './ringCaptureCommand';
 import type { SudoMode } from './remoteCaptureCommand';
 
 /** The process table columns the scan asks for (procps-ng); args last, as it may hold spaces. */
@@ -69,6 +69,7 @@ const SCAN_SCRIPT = [
 // (ESRCH; kill does not go through /proc): a live pid we cannot check is said so, never called gone.
 const STOP_SCRIPT = [
   `d=$1; ${SUDO_PREFIX}; shift 2`,
+  PID_GONE_FUNCTION,
   ...PROCESS_VIEW,
   'u=$(id -un); psok=; command -v ps >/dev/null 2>&1 && psok=1',
   // 0: it still writes into $1; 1: another command line; 2: ps does not show the pid.
@@ -80,11 +81,10 @@ const STOP_SCRIPT = [
   // Not shown by a ps that cannot see everything (hidepid, or no ps at all): only kill -0's ESRCH proves it gone. A
   // pid kill -0 may even signal can still be hidden (sudo: our real uid, root's /proc entry).
   '  if [ "$m" = 2 ] && { [ -z "$psok" ] || [ "$v" = - ]; }; then',
-  '    e=$(LC_ALL=C kill -0 "$p" 2>&1)',
-  '    case "$e" in *"No such process"*) ;; *)',
+  '    if ! pid_gone "$p"; then',
   '      if [ -z "$psok" ]; then echo "ring-error cannot-verify $p ps-failed" >&2; else echo "ring-error cannot-verify $p hidepid=$h $u $s" >&2; fi',
-  '      r=7; continue ;;',
-  '    esac',
+  '      r=7; continue',
+  '    fi',
   '  fi',
   '  [ "$m" = 0 ] || { echo "ring-gone $p"; continue; }',
   '  if kill -s TERM "$p" 2>/dev/null; then echo "ring-signalled $p"',
@@ -156,8 +156,12 @@ export function describeRingProcessBlindness(b: RingProcessBlindness): string {
   return `${hides} and ${sudo}`;
 }
 
-function blindnessOf(hidepid: string, user: string, sudo: string): RingProcessBlindness {
-  return { kind: 'hidepid', hidepid, user, sudo: sudo === 'sudo-off' ? 'off' : 'refused' };
+/** The reason the scripts print after `ring-error cannot-verify [pid]`; blindnessFrom reads its groups. */
+const CANNOT_VERIFY_REASON = '(?:hidepid=(\\S+) (\\S+) (sudo-off|sudo-refused)|ps-failed)';
+
+function blindnessFrom(m: RegExpMatchArray, group: number): RingProcessBlindness {
+  if (m[group] === undefined) return { kind: 'ps-failed' };
+  return { kind: 'hidepid', hidepid: m[group], user: m[group + 1], sudo: m[group + 2] === 'sudo-off' ? 'off' : 'refused' };
 }
 
 /**
@@ -176,15 +180,15 @@ export interface RingStopFoundResult {
 
 export function parseRingStopFoundOutput(stdout: string, stderr: string): RingStopFoundResult {
   const pids = (text: string, re: RegExp): number[] => [...text.matchAll(re)].map((m) => Number(m[1]));
-  const hidden = [...stderr.matchAll(/^ring-error cannot-verify (\d+) (?:hidepid=(\S+) (\S+) (sudo-off|sudo-refused)|ps-failed)$/gm)];
-  const first = hidden[0] as RegExpExecArray | undefined;
+  const hidden = [...stderr.matchAll(new RegExp(`^ring-error cannot-verify (\\d+) ${CANNOT_VERIFY_REASON}$`, 'gm'))];
+  const first = hidden.at(0);
   return {
     signalled: pids(stdout, /^ring-signalled (\d+)/gm),
     gone: pids(stdout, /^ring-gone (\d+)$/gm),
     needsSudo: pids(stderr, /^ring-error needs-sudo kill (\d+)$/gm),
     stillRunning: pids(stdout, /^ring-still-running (\d+)$/gm),
     cannotVerify: hidden.map((m) => Number(m[1])),
-    ...(first ? { blindness: first[2] !== undefined ? blindnessOf(first[2], first[3], first[4]) : { kind: 'ps-failed' } as const } : {}),
+    ...(first ? { blindness: blindnessFrom(first, 2) } : {}),
   };
 }
 
@@ -195,9 +199,8 @@ export type RingDeleteResult =
   | { kind: 'failed'; detail: string };
 
 export function parseRingDeleteOutput(stdout: string, stderr: string, code: number | null): RingDeleteResult {
-  const hidden = /^ring-error cannot-verify hidepid=(\S+) (\S+) (sudo-off|sudo-refused)$/m.exec(stderr);
-  if (hidden) return { kind: 'cannot-verify', blindness: blindnessOf(hidden[1], hidden[2], hidden[3]) };
-  if (/^ring-error cannot-verify ps-failed$/m.test(stderr)) return { kind: 'cannot-verify', blindness: { kind: 'ps-failed' } };
+  const hidden = new RegExp(`^ring-error cannot-verify ${CANNOT_VERIFY_REASON}$`, 'm').exec(stderr);
+  if (hidden) return { kind: 'cannot-verify', blindness: blindnessFrom(hidden, 1) };
   const err = /^ring-error (needs-sudo|still-running|no-directory)(?: (.*))?$/m.exec(stderr);
   if (err) return { kind: err[1] as 'needs-sudo' | 'still-running' | 'no-directory', detail: (err[2] ?? '').trim() };
   const m = /^ring-deleted (\d+)$/m.exec(stdout);
