@@ -14,6 +14,7 @@ import type { TcpSequenceTracker } from './tcpSequenceTracker';
 import { asciiBytes, type ByteTextWriter } from './byteTextWriter';
 import { dnsTypeText, etherTypeText, sllPacketTypeText } from './protocolNames';
 import { dnsExtendedRcode } from '../decode/dns';
+import { skipDnsName } from '../decode/dnsNameText';
 
 const FLAG_CHARS: [number, string][] = [[0x01, 'F'], [0x02, 'S'], [0x04, 'R'], [0x08, 'P'], [0x10, '.'], [0x20, 'U'], [0x40, 'E'], [0x80, 'W']];
 /** `: Flags [S.]` for every flags byte. */
@@ -228,18 +229,6 @@ function tcpText(o: FastTextOptions, w: ByteTextWriter, d: Uint8Array, f: Packet
   if (hl > 20) tcpOptionsText(w, d, l4 + 20, l4 + hl);
   w.bytes(T_LENGTH); w.dec(len);
   return true;
-}
-
-/** End of the DNS name at `p` (after its zero label or compression pointer), or -1 when cut. */
-function skipDnsName(d: Uint8Array, p: number, end: number): number {
-  while (p < end) {
-    const len = d[p];
-    if (len === 0) return p + 1;
-    if ((len & 0xc0) === 0xc0) return p + 2 <= end ? p + 2 : -1;
-    if ((len & 0xc0) !== 0) return -1;
-    p += 1 + len;
-  }
-  return -1;
 }
 
 /**
